@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional());
+
+/** Variables every process reads. */
+const CommonEnvSchema = z.object({
+  /** Where embedded mode keeps PGlite, Redis data and blobs. @defaultValue ./.data */
+  BIOGATE_DATA_DIR: z.string().default('./.data'),
+  /** PostgreSQL URL; unset means embedded PGlite under the data dir. */
+  DATABASE_URL: optionalUrl.optional(),
+  /** Redis URL; unset means a redis-server child process on a private port. */
+  REDIS_URL: optionalUrl.optional(),
+  /** Blob directory (shared filesystem in cluster mode). @defaultValue <data dir>/blobs */
+  BIOGATE_BLOB_DIR: z.string().optional(),
+  /** pino level. @defaultValue info */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Directory holding the ONNX models and manifest.json. @defaultValue ./models */
+  BIOGATE_MODELS_DIR: z.string().default('./models'),
+});
+
+export const ApiEnvSchema = CommonEnvSchema.extend({
+  /** HTTP port. @defaultValue 8080 */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Listen address. @defaultValue 0.0.0.0 */
+  HOST: z.string().default('0.0.0.0'),
+  /** Key of the default tenant in embedded mode; generated and printed when unset. */
+  BIOGATE_API_KEY: z.string().min(16).optional(),
+  /** Default tenant's Standard Webhooks secret (`whsec_<base64>`); generated when unset. */
+  BIOGATE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be whsec_ followed by base64')
+    .optional(),
+  /** How long a synchronous request waits for its job before answering 504. @defaultValue 30000 */
+  SYNC_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Largest accepted image, bytes. @defaultValue 3 MiB (seed 000) */
+  MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(3 * 1024 * 1024),
+  /** Largest accepted audio, bytes. @defaultValue 10 MiB */
+  MAX_AUDIO_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Largest decoded image, pixels (width x height). @defaultValue 40 megapixels */
+  MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /** Waiting inference jobs past which new work gets 503 + Retry-After. @defaultValue 1000 */
+  QUEUE_MAX_WAITING: z.coerce.number().int().positive().default(1000),
+});
+export type ApiEnv = z.infer<typeof ApiEnvSchema>;
+
+export const WorkerEnvSchema = CommonEnvSchema.extend({
+  /** Inference threads in the piscina pool (= inference job concurrency). @defaultValue cores - 0, min 1 */
+  INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** `cpu` or `cuda`; cuda falls back to CPU with one warning when unavailable. @defaultValue cpu */
+  INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  /** Concurrent webhook deliveries per worker. @defaultValue 16 */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Per-attempt webhook timeout. @defaultValue 10000 */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Allow webhook URLs on loopback/private addresses (tests, single-host setups). @defaultValue true */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(true),
+});
+export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
+
+export const EmbeddedEnvSchema = ApiEnvSchema.extend(WorkerEnvSchema.shape);
+export type EmbeddedEnv = z.infer<typeof EmbeddedEnvSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses env with a schema; a bad value stops startup with every problem listed. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * Queues are named by resource profile and never renamed once shipped: a rename strands jobs in Redis.
+ * `inference` is CPU-bound (concurrency = pool size); `webhooks` is IO-bound.
+ */
+export const QUEUES = {
+  inference: 'biogate-inference',
+  webhooks: 'biogate-webhooks',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** A stored blob referenced by a job; jobs carry references, never bytes. */
+export const BlobRefSchema = z.object({ blobId: z.uuid() });
+export type BlobRef = z.infer<typeof BlobRefSchema>;
+
+const base = { requestId: z.uuid(), tenantId: z.uuid() };
+
+export const FaceDetectPayloadSchema = z.object({
+  ...base,
+  image: BlobRefSchema,
+  /** Which optional analyses to run; unknown flags are ignored so older workers survive newer APIs. */
+  options: z
+    .object({
+      quality: z.boolean().default(true),
+      liveness: z.boolean().default(true),
+      attributes: z.boolean().default(false),
+      crop: z.boolean().default(false),
+    })
+    .default({ quality: true, liveness: true, attributes: false, crop: false }),
+});
+export type FaceDetectPayload = z.infer<typeof FaceDetectPayloadSchema>;
+
+export const FaceComparePayloadSchema = z.object({
+  ...base,
+  image1: BlobRefSchema,
+  image2: BlobRefSchema.optional(),
+  userToken: z.string().optional(),
+});
+export type FaceComparePayload = z.infer<typeof FaceComparePayloadSchema>;
+
+export const FaceEnrollPayloadSchema = z.object({
+  ...base,
+  image: BlobRefSchema,
+  /** Present on update: the enrollment to replace. */
+  userToken: z.string().optional(),
+});
+export type FaceEnrollPayload = z.infer<typeof FaceEnrollPayloadSchema>;
+
+export const VoiceComparePayloadSchema = z.object({
+  ...base,
+  audio1: BlobRefSchema,
+  audio2: BlobRefSchema,
+});
+export type VoiceComparePayload = z.infer<typeof VoiceComparePayloadSchema>;
+
+export const WebhookDeliverPayloadSchema = z.object({
+  tenantId: z.uuid(),
+  deliveryId: z.uuid(),
+});
+export type WebhookDeliverPayload = z.infer<typeof WebhookDeliverPayloadSchema>;
+
+/**
+ * The job catalog: job name -> queue + payload schema. Workers check at startup that every name has a
+ * processor (see apps/worker), so adding a name here without a handler fails fast.
+ */
+export const JOB_CATALOG = {
+  'face.detect': { queue: QUEUES.inference, payload: FaceDetectPayloadSchema },
+  'face.compare': { queue: QUEUES.inference, payload: FaceComparePayloadSchema },
+  'face.enroll': { queue: QUEUES.inference, payload: FaceEnrollPayloadSchema },
+  'voice.compare': { queue: QUEUES.inference, payload: VoiceComparePayloadSchema },
+  'webhook.deliver': { queue: QUEUES.webhooks, payload: WebhookDeliverPayloadSchema },
+} as const;
+
+export type JobName = keyof typeof JOB_CATALOG;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_CATALOG)[N]['payload']>;
+export const JOB_NAMES = Object.keys(JOB_CATALOG) as JobName[];
+
+export function jobsOfQueue(queue: QueueName): JobName[] {
+  return JOB_NAMES.filter((name) => JOB_CATALOG[name].queue === queue);
+}
+
+/** Job status as seen by clients. */
+export const JobStatusSchema = z.enum(['queued', 'active', 'completed', 'failed']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** Shape of a failed job's stored error: a catalog code and a human message (never biometric data). */
+export const JobErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type JobError = z.infer<typeof JobErrorSchema>;
