@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { QueueEvents } from 'bullmq';
+import type { Database, Repositories } from '@biogate/db';
+import type { Queues } from '@biogate/queue';
+import type { BlobStore } from '@biogate/storage';
+import type { Logger } from '@biogate/logger';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/errors.ts';
+import { createJobService } from './lib/jobs.service.ts';
+import type { RouteDeps } from './lib/route-deps.ts';
+import { healthRoutes } from './routes/health/health.routes.ts';
+import { faceDetectRoutes } from './routes/v1/face-detect.routes.ts';
+import { jobsRoutes } from './routes/v1/jobs.routes.ts';
+
+export interface AppOptions {
+  db: Database;
+  repos: Repositories;
+  blobs: BlobStore;
+  queues: Queues;
+  inferenceEvents: QueueEvents;
+  logger: Logger;
+  syncTimeoutMs: number;
+  maxImageBytes: number;
+  maxAudioBytes: number;
+  maxImagePixels: number;
+}
+
+/** Room for base64 (4/3) plus JSON overhead around the largest accepted image. */
+const jsonBodyLimit = (maxImageBytes: number) => Math.ceil(maxImageBytes * 1.4) + 64 * 1024;
+
+/** The HTTP app: plugins, then routes, then the error handler. Testable with `app.inject`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: jsonBodyLimit(options.maxImageBytes),
+    disableRequestLogging: false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdLogLabel: 'requestId',
+  });
+  registerErrorHandler(app);
+  await app.register(multipart, {
+    limits: {
+      fileSize: Math.max(options.maxImageBytes, options.maxAudioBytes) + 1,
+      files: 4,
+      fields: 32,
+      fieldSize: jsonBodyLimit(options.maxImageBytes),
+      parts: 40,
+      headerPairs: 200,
+    },
+  });
+  registerAuth(app, options.repos);
+
+  const deps: RouteDeps = {
+    repos: options.repos,
+    blobs: options.blobs,
+    jobs: createJobService({
+      repos: options.repos,
+      queues: options.queues,
+      inferenceEvents: options.inferenceEvents,
+      syncTimeoutMs: options.syncTimeoutMs,
+      log: options.logger,
+    }),
+    limits: {
+      maxImageBytes: options.maxImageBytes,
+      maxImagePixels: options.maxImagePixels,
+      maxAudioBytes: options.maxAudioBytes,
+    },
+  };
+  await app.register(healthRoutes({ db: options.db, queues: options.queues }));
+  await app.register(faceDetectRoutes(deps));
+  await app.register(jobsRoutes(deps));
+  return app;
+}

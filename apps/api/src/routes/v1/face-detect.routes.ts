@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { readForm, requireConsent } from '../../lib/form.ts';
+import { decodeBase64Image } from '../../lib/base64.ts';
+import { storeImage } from '../../lib/media.ts';
+import { requestMode, sendOutcome, type RouteDeps } from '../../lib/route-deps.ts';
+
+/**
+ * POST /v1/face/detect (seed 001 "Face Detect"): multipart `image_file` or JSON `{"image": "<base64>"}`,
+ * with `client_declaration_enduser_consent=true`. Synchronous unless `?async=true` or a `callback_url`.
+ */
+export function faceDetectRoutes(deps: RouteDeps) {
+  return async function (app: FastifyInstance) {
+    app.post('/v1/face/detect', async (request, reply) => {
+      const form = await readForm(request, {
+        image_file: { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' },
+      });
+      requireConsent(form.fields);
+      const mode = requestMode(request, form.fields);
+      const bytes = form.files.get('image_file') ?? (request.isMultipart() ? undefined : jsonImage(request.body, deps));
+      const blob = await storeImage(deps, request.auth.tenantId, bytes);
+      const tenantId = request.auth.tenantId;
+      const outcome = await deps.jobs.submit({
+        tenantId,
+        name: 'face.detect',
+        payload: (requestId) => ({
+          requestId,
+          tenantId,
+          image: { blobId: blob.id },
+          options: { quality: true, liveness: true, attributes: false, crop: false },
+        }),
+        input: { imageBlobId: blob.id, format: 'v1.detect' },
+        ...mode,
+      });
+      return sendOutcome(reply, outcome);
+    });
+  };
+}
+
+function jsonImage(body: unknown, deps: RouteDeps): Buffer | undefined {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).image : undefined;
+  return value === undefined ? undefined : decodeBase64Image(value, deps.limits.maxImageBytes);
+}

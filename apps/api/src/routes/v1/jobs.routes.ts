@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { BiogateError, jobView } from '@biogate/contracts';
+import type { RouteDeps } from '../../lib/route-deps.ts';
+
+const IdSchema = z.uuid();
+
+/** GET /v1/jobs/:id: status and, once finished, the result the synchronous call would have returned. */
+export function jobsRoutes(deps: RouteDeps) {
+  return async function (app: FastifyInstance) {
+    app.get<{ Params: { id: string } }>('/v1/jobs/:id', async (request) => {
+      const id = IdSchema.safeParse(request.params.id);
+      const job = id.success ? await deps.repos.jobs.get(request.auth.tenantId, id.data) : null;
+      if (!job) throw new BiogateError('not_found', 'no such job');
+      const deliveries = await deps.repos.webhooks.listForJob(request.auth.tenantId, job.id);
+      return {
+        ...jobView(job),
+        webhook_deliveries: deliveries.map((d) => ({
+          delivery_id: d.id,
+          url: d.url,
+          status: d.status,
+          attempts: d.attempts,
+          last_status_code: d.lastStatusCode,
+          last_error: d.lastError,
+          next_attempt_at: d.nextAttemptAt?.toISOString() ?? null,
+        })),
+      };
+    });
+  };
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { BiogateError, type JobError } from '@biogate/contracts';
+import { enqueue } from '@biogate/queue';
+import { createRepositories, withTransaction } from '@biogate/db';
+import type { ProcessorContext } from './context.ts';
+
+export interface JobResult {
+  /** HTTP status the client receives for this result (200, or 4xx for expected refusals). */
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Marks a job active; returns false when it already finished (a retry after a crash between the commit and
+ * the acknowledgement), in which case the processor only makes sure the webhook is queued.
+ */
+export async function beginJob(ctx: ProcessorContext, job: Job, tenantId: string): Promise<boolean> {
+  const row = await ctx.repos.jobs.get(tenantId, String(job.id));
+  if (!row) throw new BiogateError('not_found', 'job row missing');
+  if (row.status === 'completed' || row.status === 'failed') {
+    await enqueuePendingDeliveries(ctx, tenantId, row.id);
+    return false;
+  }
+  await ctx.repos.jobs.markActive(row.id, job.attemptsMade + 1);
+  return true;
+}
+
+/**
+ * One transaction writes the result (or error) and, when the request named a callback, the webhook
+ * delivery row; then the delivery is enqueued (jobId = delivery id, so a repeat is a no-op).
+ */
+export async function finishJob(
+  ctx: ProcessorContext,
+  job: Job,
+  tenantId: string,
+  outcome: { result: JobResult } | { error: JobError },
+): Promise<void> {
+  const jobId = String(job.id);
+  await withTransaction(ctx.db.prisma, async (tx) => {
+    const repos = createRepositories(tx);
+    const row = await repos.jobs.get(tenantId, jobId);
+    if (!row || row.status === 'completed' || row.status === 'failed') return;
+    if ('result' in outcome) await repos.jobs.complete(jobId, outcome.result as never);
+    else await repos.jobs.fail(jobId, outcome.error);
+    if (row.callbackUrl) {
+      await repos.webhooks.create(tenantId, {
+        id: randomUUID(),
+        jobId,
+        url: row.callbackUrl,
+        eventType: 'result' in outcome ? 'job.completed' : 'job.failed',
+      });
+    }
+  });
+  await enqueuePendingDeliveries(ctx, tenantId, jobId);
+}
+
+async function enqueuePendingDeliveries(ctx: ProcessorContext, tenantId: string, jobId: string): Promise<void> {
+  const deliveries = await ctx.repos.webhooks.listForJob(tenantId, jobId);
+  for (const d of deliveries) {
+    if (d.status !== 'pending') continue;
+    await enqueue(ctx.queues, 'webhook.deliver', { tenantId, deliveryId: d.id }, { jobId: `wh-${d.id}`, attempts: 1 });
+  }
+}

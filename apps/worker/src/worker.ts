@@ -1,0 +1,79 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'bullmq';
+import { QUEUES, BiogateError } from '@biogate/contracts';
+import { createQueueWorker, createQueues, UnrecoverableError } from '@biogate/queue';
+import { createInferencePool, verifyModels, type InferencePool } from '@biogate/inference';
+import type { Infrastructure } from '@biogate/runtime';
+import type { Logger } from '@biogate/logger';
+import type { WorkerEnv } from '@biogate/config';
+import type { ProcessorContext } from './lib/context.ts';
+import { jobFields } from './lib/context.ts';
+import { finishJob } from './lib/finish.ts';
+import { inferenceHandlers } from './processors/index.ts';
+import { webhookDeliverProcessor } from './processors/webhook-deliver.processor.ts';
+
+export interface WorkerHandle {
+  pool: InferencePool;
+  threads: number;
+  /** Stop taking jobs, finish in-flight ones, then close the pool (DB and Redis belong to the caller). */
+  close(): Promise<void>;
+}
+
+/** Starts the inference and webhook consumers over open infrastructure. */
+export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger: Logger): Promise<WorkerHandle> {
+  await verifyModels(env.BIOGATE_MODELS_DIR);
+  const threads = env.INFERENCE_THREADS ?? Math.max(1, availableParallelism());
+  const pool = createInferencePool({
+    threads,
+    device: env.INFERENCE_DEVICE,
+    modelsDir: env.BIOGATE_MODELS_DIR,
+    onWarning: (message) => logger.warn(message),
+  });
+  const queues = createQueues(infra.newRedis('producer'));
+  const ctx: ProcessorContext = {
+    db: infra.db,
+    repos: infra.repos,
+    blobs: infra.blobs,
+    queues,
+    pool,
+    log: logger,
+    webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  };
+
+  const workers: Worker[] = [
+    // Inference concurrency = pool size: more would only queue inside piscina and hold Redis locks.
+    createQueueWorker(QUEUES.inference, inferenceHandlers(ctx), { connection: infra.newRedis('worker'), concurrency: threads }),
+    createQueueWorker(QUEUES.webhooks, { 'webhook.deliver': webhookDeliverProcessor(ctx) }, {
+      connection: infra.newRedis('worker'),
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    }),
+  ];
+  for (const worker of workers) {
+    worker.on('error', (err) => logger.error({ err: err.message, queue: worker.name }, 'worker error'));
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      logger.warn({ ...jobFields(job), final, err: err.message }, 'job failed');
+      if (!final || worker.name !== QUEUES.inference) return;
+      const code = err instanceof BiogateError ? err.code : 'job_failed';
+      const tenantId = (job.data as { tenantId?: string }).tenantId;
+      if (!tenantId) return;
+      finishJob(ctx, job, tenantId, { error: { code, message: err.message } }).catch((e: unknown) =>
+        logger.error({ ...jobFields(job), err: (e as Error).message }, 'could not record job failure'),
+      );
+    });
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info({ threads, device: env.INFERENCE_DEVICE }, 'worker ready');
+
+  return {
+    pool,
+    threads,
+    async close() {
+      // Worker.close() waits for active jobs to finish; nothing new is taken meanwhile.
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await pool.close();
+    },
+  };
+}
