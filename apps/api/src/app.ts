@@ -12,6 +12,10 @@ import type { RouteDeps } from './lib/route-deps.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
 import { faceDetectRoutes } from './routes/v1/face-detect.routes.ts';
 import { jobsRoutes } from './routes/v1/jobs.routes.ts';
+import { faceCompareRoutes } from './routes/v1/face-compare.routes.ts';
+import { enrollmentsRoutes } from './routes/v1/enrollments.routes.ts';
+import { voiceCompareRoutes } from './routes/v1/voice-compare.routes.ts';
+import { faceRecognitionRoutes } from './routes/face-recognition/index.ts';
 
 export interface AppOptions {
   db: Database;
@@ -24,6 +28,7 @@ export interface AppOptions {
   maxImageBytes: number;
   maxAudioBytes: number;
   maxImagePixels: number;
+  queueMaxWaiting: number;
 }
 
 /** Room for base64 (4/3) plus JSON overhead around the largest accepted image. */
@@ -59,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       queues: options.queues,
       inferenceEvents: options.inferenceEvents,
       syncTimeoutMs: options.syncTimeoutMs,
+      maxWaiting: options.queueMaxWaiting,
       log: options.logger,
     }),
     limits: {
@@ -70,5 +76,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes({ db: options.db, queues: options.queues }));
   await app.register(faceDetectRoutes(deps));
   await app.register(jobsRoutes(deps));
+  await app.register(faceCompareRoutes(deps));
+  await app.register(enrollmentsRoutes(deps));
+  await app.register(voiceCompareRoutes(deps));
+  await app.register(faceRecognitionRoutes(deps));
   return app;
 }

@@ -28,6 +28,7 @@ export async function startApi(infra: Infrastructure, env: ApiEnv, logger: Logge
     maxImageBytes: env.MAX_IMAGE_BYTES,
     maxAudioBytes: env.MAX_AUDIO_BYTES,
     maxImagePixels: env.MAX_IMAGE_PIXELS,
+    queueMaxWaiting: env.QUEUE_MAX_WAITING,
   });
   await inferenceEvents.waitUntilReady().catch(() => undefined);
   const address = await app.listen({ port: env.PORT, host: env.HOST });

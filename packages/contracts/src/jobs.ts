@@ -16,9 +16,19 @@ export type BlobRef = z.infer<typeof BlobRefSchema>;
 
 const base = { requestId: z.uuid(), tenantId: z.uuid() };
 
+/**
+ * How a face.detect result is shaped: the native/seed-001 detect object, seed 000's quality gate, seed 003's
+ * stateless quality list or seed 004's detect-with-liveness. One measurement pipeline, several views.
+ */
+export const DetectFormatSchema = z.enum(['v1', 'image-gate', 'quality-stateless', 'liveness-detect']);
+export type DetectFormat = z.infer<typeof DetectFormatSchema>;
+
 export const FaceDetectPayloadSchema = z.object({
   ...base,
   image: BlobRefSchema,
+  format: DetectFormatSchema.default('v1'),
+  /** Seed 004 `returnFaceImage`, seed 003 `sessionId`-like echo fields travel here (ids only). */
+  echo: z.record(z.string(), z.string()).optional(),
   /** Which optional analyses to run; unknown flags are ignored so older workers survive newer APIs. */
   options: z
     .object({
@@ -47,6 +57,17 @@ export const FaceEnrollPayloadSchema = z.object({
 });
 export type FaceEnrollPayload = z.infer<typeof FaceEnrollPayloadSchema>;
 
+/** Seed 002: register a face under a CPF, or validate a face against the CPF's registrations. */
+export const FaceRegisterPayloadSchema = z.object({
+  ...base,
+  image: BlobRefSchema,
+  documentNumber: z.string().regex(/^\d{11}$/),
+});
+export type FaceRegisterPayload = z.infer<typeof FaceRegisterPayloadSchema>;
+
+export const FaceValidatePayloadSchema = FaceRegisterPayloadSchema;
+export type FaceValidatePayload = z.infer<typeof FaceValidatePayloadSchema>;
+
 export const VoiceComparePayloadSchema = z.object({
   ...base,
   audio1: BlobRefSchema,
@@ -68,6 +89,8 @@ export const JOB_CATALOG = {
   'face.detect': { queue: QUEUES.inference, payload: FaceDetectPayloadSchema },
   'face.compare': { queue: QUEUES.inference, payload: FaceComparePayloadSchema },
   'face.enroll': { queue: QUEUES.inference, payload: FaceEnrollPayloadSchema },
+  'face.register': { queue: QUEUES.inference, payload: FaceRegisterPayloadSchema },
+  'face.validate': { queue: QUEUES.inference, payload: FaceValidatePayloadSchema },
   'voice.compare': { queue: QUEUES.inference, payload: VoiceComparePayloadSchema },
   'webhook.deliver': { queue: QUEUES.webhooks, payload: WebhookDeliverPayloadSchema },
 } as const;

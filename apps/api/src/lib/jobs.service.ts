@@ -34,15 +34,37 @@ export interface JobServiceDeps {
   /** Events of the inference queue, to wait on synchronous requests. */
   inferenceEvents: QueueEvents;
   syncTimeoutMs: number;
+  /** Waiting jobs past which new work is refused with 503 + Retry-After instead of piling up in Redis. */
+  maxWaiting: number;
   log: Logger;
 }
+
+/** How long a queue-depth reading is reused; keeps one Redis round trip off most requests. */
+const DEPTH_TTL_MS = 250;
 
 /**
  * The one path every route takes to run work: record the request, enqueue it with jobId = request id,
  * then either answer 202 or wait for the job to finish and read its stored result.
  */
 export function createJobService(deps: JobServiceDeps) {
-  const { repos, queues, inferenceEvents, syncTimeoutMs, log } = deps;
+  const { repos, queues, inferenceEvents, syncTimeoutMs, maxWaiting, log } = deps;
+  let depth = { value: 0, at: 0 };
+
+  async function checkBackpressure(name: JobName): Promise<void> {
+    const queue = queues[JOB_CATALOG[name].queue];
+    if (Date.now() - depth.at > DEPTH_TTL_MS) {
+      try {
+        depth = { value: await queue.getWaitingCount(), at: Date.now() };
+      } catch {
+        throw new BiogateError('service_unavailable', 'the job queue is unavailable; retry shortly', { retryAfter: 2 });
+      }
+    }
+    if (depth.value >= maxWaiting) {
+      throw new BiogateError('queue_full', `too much work queued (${depth.value} jobs waiting); retry later`, {
+        retryAfter: 5,
+      });
+    }
+  }
 
   async function waitFor(job: JobRecord): Promise<JobRecord> {
     if (job.status === 'completed' || job.status === 'failed') return job;
@@ -84,6 +106,7 @@ export function createJobService(deps: JobServiceDeps) {
         return req.async ? { kind: 'accepted', job: existing } : { kind: 'finished', job: await waitFor(existing) };
       }
     }
+    await checkBackpressure(req.name);
     const id = randomUUID();
     const payload = req.payload(id);
     const job = await repos.jobs.create({

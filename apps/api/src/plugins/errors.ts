@@ -30,12 +30,11 @@ export function toBiogateError(error: unknown): BiogateError {
   return new BiogateError('internal_error', 'internal error');
 }
 
-export function sendError(reply: FastifyReply, err: BiogateError): FastifyReply {
-  const retryAfter = err.details?.retryAfter;
+/** Sends `{title, description, code, ...details}`; `retryAfter` in details becomes a Retry-After header. */
+export function sendError(reply: FastifyReply, err: BiogateError, status = err.status): FastifyReply {
+  const { retryAfter, ...extra } = err.details ?? {};
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-  const extra = { ...err.details };
-  delete extra.retryAfter;
-  return reply.code(err.status).send({ ...err.toBody(), ...extra });
+  return reply.code(status).send({ ...err.toBody(), ...extra });
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {

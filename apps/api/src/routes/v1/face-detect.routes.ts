@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { readForm, requireConsent } from '../../lib/form.ts';
 import { decodeBase64Image } from '../../lib/base64.ts';
 import { storeImage } from '../../lib/media.ts';
-import { requestMode, sendOutcome, type RouteDeps } from '../../lib/route-deps.ts';
+import type { RouteDeps } from '../../lib/route-deps.ts';
+import { submitAndSend } from '../../lib/submit.ts';
 
 /**
  * POST /v1/face/detect (seed 001 "Face Detect"): multipart `image_file` or JSON `{"image": "<base64>"}`,
@@ -15,23 +16,19 @@ export function faceDetectRoutes(deps: RouteDeps) {
         image_file: { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' },
       });
       requireConsent(form.fields);
-      const mode = requestMode(request, form.fields);
       const bytes = form.files.get('image_file') ?? (request.isMultipart() ? undefined : jsonImage(request.body, deps));
       const blob = await storeImage(deps, request.auth.tenantId, bytes);
-      const tenantId = request.auth.tenantId;
-      const outcome = await deps.jobs.submit({
-        tenantId,
+      return submitAndSend(deps, request, reply, {
         name: 'face.detect',
-        payload: (requestId) => ({
-          requestId,
-          tenantId,
+        fields: form.fields,
+        input: { imageBlobId: blob.id },
+        build: (ids) => ({
+          ...ids,
           image: { blobId: blob.id },
+          format: 'v1',
           options: { quality: true, liveness: true, attributes: false, crop: false },
         }),
-        input: { imageBlobId: blob.id, format: 'v1.detect' },
-        ...mode,
       });
-      return sendOutcome(reply, outcome);
     });
   };
 }

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { BiogateError, imageView } from '@biogate/contracts';
+import { decodeBase64Image } from '../../lib/base64.ts';
+import { storeImage } from '../../lib/media.ts';
+import type { RouteDeps } from '../../lib/route-deps.ts';
+import { submitAndSend } from '../../lib/submit.ts';
+
+const KeySchema = z.uuid();
+
+/** Looks up an image of the caller's tenant by key; anything else (other tenant, bad key) is a 404. */
+export async function findImage(deps: RouteDeps, tenantId: string, key: string) {
+  const parsed = KeySchema.safeParse(key);
+  const blob = parsed.success ? await deps.repos.blobs.get(tenantId, parsed.data) : null;
+  if (!blob || blob.kind !== 'image') throw new BiogateError('not_found', 'no image with this image_key');
+  return blob;
+}
+
+/**
+ * Seed 000 "Image": `POST /face_recognition/image {image: base64}` runs the quality gate; an approved image
+ * gets its `image_key`, a rejected one a 400 `{title: "image_quality", description, image_status}` and is not
+ * kept. Retrieval of the metadata, the original bytes and the face crop made once the image was used by a
+ * registration or validation.
+ */
+export function imagesRoutes(deps: RouteDeps) {
+  return async function (app: FastifyInstance) {
+    app.post('/face_recognition/image', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const bytes = decodeBase64Image(body.image, deps.limits.maxImageBytes);
+      const blob = await storeImage(deps, request.auth.tenantId, bytes);
+      return submitAndSend(deps, request, reply, {
+        name: 'face.detect',
+        input: { imageBlobId: blob.id },
+        build: (ids) => ({
+          ...ids,
+          image: { blobId: blob.id },
+          format: 'image-gate',
+          options: { quality: true, liveness: false, attributes: false, crop: false },
+        }),
+      });
+    });
+
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key', async (request) =>
+      imageView(await findImage(deps, request.auth.tenantId, request.params.key)),
+    );
+
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/file', async (request, reply) => {
+      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      await deps.repos.audit.record(request.auth.tenantId, {
+        actor: request.auth.apiKeyId,
+        action: 'image.read',
+        resourceType: 'image',
+        resourceId: blob.id,
+      });
+      return reply.type(blob.contentType).send(await deps.blobs.get(blob.storageKey));
+    });
+
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/cropped_file', async (request, reply) => {
+      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      const crop = await deps.repos.blobs.findCropOf(request.auth.tenantId, blob.id);
+      if (!crop) {
+        throw new BiogateError(
+          'not_found',
+          'no cropped face yet: the crop is made when the image is used by a registration or a validation',
+        );
+      }
+      await deps.repos.audit.record(request.auth.tenantId, {
+        actor: request.auth.apiKeyId,
+        action: 'image.crop.read',
+        resourceType: 'image',
+        resourceId: blob.id,
+      });
+      return reply.type(crop.contentType).send(await deps.blobs.get(crop.storageKey));
+    });
+  };
+}

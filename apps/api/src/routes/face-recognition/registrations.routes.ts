@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { BiogateError, registrationView, validationView, type JobName } from '@biogate/contracts';
+import { decodeBase64Image } from '../../lib/base64.ts';
+import { normalizeCpf } from '../../lib/cpf.ts';
+import { storeImage } from '../../lib/media.ts';
+import type { RouteDeps } from '../../lib/route-deps.ts';
+import { submitAndSend } from '../../lib/submit.ts';
+import { findImage } from './images.routes.ts';
+
+const KeySchema = z.uuid();
+
+/** `{document_number, image}` or `{document_number, image_key}`: the CPF and the stored image to use. */
+async function readSubject(deps: RouteDeps, request: FastifyRequest) {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const cpf = normalizeCpf(body.document_number);
+  if (!cpf) {
+    throw new BiogateError('invalid_request', 'document_number must be a valid CPF (11 digits, check digits verified)');
+  }
+  const tenantId = request.auth.tenantId;
+  if (body.image_key !== undefined) {
+    if (typeof body.image_key !== 'string') throw new BiogateError('invalid_request', 'image_key must be a string');
+    return { cpf, blob: await findImage(deps, tenantId, body.image_key) };
+  }
+  return { cpf, blob: await storeImage(deps, tenantId, decodeBase64Image(body.image, deps.limits.maxImageBytes)) };
+}
+
+/**
+ * Seed 002: registration of a face under a CPF (several per CPF are kept) and 1:1 validation of a photo
+ * against them. Both run the same quality gate as `/face_recognition/image` when the image is sent inline.
+ */
+export function registrationsRoutes(deps: RouteDeps) {
+  const submit = (name: Extract<JobName, 'face.register' | 'face.validate'>) =>
+    async function (request: FastifyRequest, reply: import('fastify').FastifyReply) {
+      const { cpf, blob } = await readSubject(deps, request);
+      if (name === 'face.validate') {
+        const latest = await deps.repos.registrations.latestByDocument(request.auth.tenantId, cpf);
+        if (!latest) throw new BiogateError('not_found', 'no registration for this document_number');
+      }
+      return submitAndSend(deps, request, reply, {
+        name,
+        input: { imageBlobId: blob.id },
+        build: (ids) => ({ ...ids, image: { blobId: blob.id }, documentNumber: cpf }),
+      });
+    };
+
+  return async function (app: FastifyInstance) {
+    app.post('/face_recognition/registration', submit('face.register'));
+    app.post('/face_recognition/validation', submit('face.validate'));
+
+    app.get<{ Params: { key: string } }>('/face_recognition/registration/:key', async (request) => {
+      const key = KeySchema.safeParse(request.params.key);
+      const tenantId = request.auth.tenantId;
+      const registration = key.success ? await deps.repos.registrations.get(tenantId, key.data) : null;
+      if (!registration) throw new BiogateError('not_found', 'no registration with this registration_key');
+      const image = await deps.repos.blobs.get(tenantId, registration.imageBlobId);
+      return registrationView(registration, image);
+    });
+
+    app.get<{ Params: { key: string } }>('/face_recognition/validation/:key', async (request) => {
+      const key = KeySchema.safeParse(request.params.key);
+      const tenantId = request.auth.tenantId;
+      const validation = key.success ? await deps.repos.validations.get(tenantId, key.data) : null;
+      if (!validation) throw new BiogateError('not_found', 'no validation with this validation_key');
+      const [image, registration] = await Promise.all([
+        deps.repos.blobs.get(tenantId, validation.imageBlobId),
+        deps.repos.registrations.get(tenantId, validation.registrationId),
+      ]);
+      // The seed's retrieval example names the image `validation_image` (creation answers say `image`).
+      const { image: imageObject, ...rest } = validationView(validation, image, registration);
+      return { ...rest, validation_image: imageObject };
+    });
+  };
+}

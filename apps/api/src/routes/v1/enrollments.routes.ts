@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { BiogateError } from '@biogate/contracts';
+import { readForm, requireConsent } from '../../lib/form.ts';
+import { storeImage } from '../../lib/media.ts';
+import type { RouteDeps } from '../../lib/route-deps.ts';
+import { submitAndSend } from '../../lib/submit.ts';
+
+const elapsed = (start: number) => Number(((performance.now() - start) / 1000).toFixed(4));
+
+/**
+ * Seed 001 "Enrollment": create (`POST /v1/enrollments` -> user_token), update with a new face
+ * (`PUT /v1/enrollments/{user_token}`), delete (erases the embedding and its image blob), list.
+ * `user_token` is a UUID string (the seed's table says number for create and string for update; string
+ * serves both).
+ */
+export function enrollmentsRoutes(deps: RouteDeps) {
+  const image = { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' as const };
+  return async function (app: FastifyInstance) {
+    app.post('/v1/enrollments', async (request, reply) => {
+      const form = await readForm(request, { image_file: image });
+      requireConsent(form.fields);
+      const blob = await storeImage(deps, request.auth.tenantId, form.files.get('image_file'));
+      return submitAndSend(deps, request, reply, {
+        name: 'face.enroll',
+        fields: form.fields,
+        input: { imageBlobId: blob.id },
+        build: (ids) => ({ ...ids, image: { blobId: blob.id } }),
+      });
+    });
+
+    app.put<{ Params: { user_token: string } }>('/v1/enrollments/:user_token', async (request, reply) => {
+      const form = await readForm(request, { image_file: image });
+      requireConsent(form.fields);
+      const userToken = request.params.user_token;
+      const existing = await deps.repos.enrollments.get(request.auth.tenantId, userToken);
+      if (!existing) throw new BiogateError('not_found', 'no enrollment with this user_token');
+      const blob = await storeImage(deps, request.auth.tenantId, form.files.get('image_file'));
+      return submitAndSend(deps, request, reply, {
+        name: 'face.enroll',
+        fields: form.fields,
+        input: { imageBlobId: blob.id, userToken },
+        build: (ids) => ({ ...ids, image: { blobId: blob.id }, userToken }),
+      });
+    });
+
+    app.delete<{ Params: { user_token: string } }>('/v1/enrollments/:user_token', async (request) => {
+      const start = performance.now();
+      const tenantId = request.auth.tenantId;
+      const existing = await deps.repos.enrollments.get(tenantId, request.params.user_token);
+      if (!existing) throw new BiogateError('not_found', 'no enrollment with this user_token');
+      await deps.repos.enrollments.delete(tenantId, existing.id);
+      if (existing.imageBlobId) await eraseBlob(deps, tenantId, existing.imageBlobId);
+      return { user_token: existing.id, deleted: true, time_taken: elapsed(start) };
+    });
+
+    app.get('/v1/enrollments', async (request) => {
+      const start = performance.now();
+      const tokens = await deps.repos.enrollments.listIds(request.auth.tenantId);
+      return { user_tokens: tokens, total_users: tokens.length, time_taken: elapsed(start) };
+    });
+  };
+}
+
+/** Deletes a blob's bytes and its row; biometric data leaves storage with the record that used it. */
+export async function eraseBlob(deps: RouteDeps, tenantId: string, blobId: string): Promise<void> {
+  const blob = await deps.repos.blobs.get(tenantId, blobId);
+  if (!blob) return;
+  await deps.blobs.delete(blob.storageKey);
+  await deps.repos.blobs.delete(tenantId, blob.id);
+}
