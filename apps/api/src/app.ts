@@ -7,6 +7,9 @@ import type { BlobStore } from '@biogate/storage';
 import type { Logger } from '@biogate/logger';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import type { Redis } from 'ioredis';
 import { createJobService } from './lib/jobs.service.ts';
 import type { RouteDeps } from './lib/route-deps.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
@@ -16,6 +19,7 @@ import { faceCompareRoutes } from './routes/v1/face-compare.routes.ts';
 import { enrollmentsRoutes } from './routes/v1/enrollments.routes.ts';
 import { voiceCompareRoutes } from './routes/v1/voice-compare.routes.ts';
 import { faceRecognitionRoutes } from './routes/face-recognition/index.ts';
+import { adminRoutes } from './routes/admin/admin.routes.ts';
 
 export interface AppOptions {
   db: Database;
@@ -29,6 +33,12 @@ export interface AppOptions {
   maxAudioBytes: number;
   maxImagePixels: number;
   queueMaxWaiting: number;
+  /** Requests per API key per minute. */
+  rateLimitPerMinute: number;
+  /** Admin API key; /admin is disabled without it. */
+  adminKey?: string | undefined;
+  /** Redis connection for shared rate-limit counters. */
+  redis?: Redis;
 }
 
 /** Room for base64 (4/3) plus JSON overhead around the largest accepted image. */
@@ -54,7 +64,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       headerPairs: 200,
     },
   });
+  await registerOpenApi(app);
   registerAuth(app, options.repos);
+  await registerRateLimit(app, {
+    max: options.rateLimitPerMinute,
+    windowMs: 60_000,
+    ...(options.redis ? { redis: options.redis } : {}),
+  });
 
   const deps: RouteDeps = {
     repos: options.repos,
@@ -80,5 +96,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(enrollmentsRoutes(deps));
   await app.register(voiceCompareRoutes(deps));
   await app.register(faceRecognitionRoutes(deps));
+  await app.register(adminRoutes({ repos: options.repos, adminKey: options.adminKey }));
   return app;
 }

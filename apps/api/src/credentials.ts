@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Repositories } from '@biogate/db';
 import { generateWebhookSecret } from '@biogate/webhooks';
-import { hashApiKey } from './plugins/auth.ts';
+import { createApiKey, hashApiKey } from './plugins/auth.ts';
 
 export interface DefaultCredentials {
   apiKey: string;
@@ -27,7 +26,7 @@ export async function resolveDefaultCredentials(
   } catch {
     // first start
   }
-  const apiKey = env.BIOGATE_API_KEY ?? saved.apiKey ?? `bg_${randomBytes(24).toString('base64url')}`;
+  const apiKey = env.BIOGATE_API_KEY ?? saved.apiKey ?? createApiKey();
   const webhookSecret = env.BIOGATE_WEBHOOK_SECRET ?? saved.webhookSecret ?? generateWebhookSecret();
   const generated = !env.BIOGATE_API_KEY && !saved.apiKey;
   if (apiKey !== saved.apiKey || webhookSecret !== saved.webhookSecret) {

@@ -15,7 +15,8 @@ export interface ApiHandle {
 
 /** Builds the app over open infrastructure and listens. */
 export async function startApi(infra: Infrastructure, env: ApiEnv, logger: Logger): Promise<ApiHandle> {
-  const queues = createQueues(infra.newRedis('producer'));
+  const producer = infra.newRedis('producer');
+  const queues = createQueues(producer);
   const inferenceEvents = createQueueEvents(QUEUES.inference, infra.newRedis('worker'));
   const app = await buildApp({
     db: infra.db,
@@ -29,6 +30,9 @@ export async function startApi(infra: Infrastructure, env: ApiEnv, logger: Logge
     maxAudioBytes: env.MAX_AUDIO_BYTES,
     maxImagePixels: env.MAX_IMAGE_PIXELS,
     queueMaxWaiting: env.QUEUE_MAX_WAITING,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    redis: producer,
+    adminKey: env.BIOGATE_ADMIN_KEY,
   });
   await inferenceEvents.waitUntilReady().catch(() => undefined);
   const address = await app.listen({ port: env.PORT, host: env.HOST });

@@ -48,6 +48,10 @@ export const ApiEnvSchema = CommonEnvSchema.extend({
   MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   /** Waiting inference jobs past which new work gets 503 + Retry-After. @defaultValue 1000 */
   QUEUE_MAX_WAITING: z.coerce.number().int().positive().default(1000),
+  /** Requests per API key per minute, counted across all API processes. @defaultValue 600 */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Key of the admin API (/admin/*); the admin API is disabled when unset. */
+  BIOGATE_ADMIN_KEY: z.string().min(16).optional(),
 });
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;
 

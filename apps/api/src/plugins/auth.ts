@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
 import type { Repositories } from '@biogate/db';
@@ -16,6 +16,11 @@ declare module 'fastify' {
     /** Routes that answer without an API key (health, docs). */
     public?: boolean;
   }
+}
+
+/** A new API key: `bg_` + 32 random bytes, base64url. */
+export function createApiKey(): string {
+  return `bg_${randomBytes(32).toString('base64url')}`;
 }
 
 export function hashApiKey(key: string): string {
@@ -48,7 +53,7 @@ export function registerAuth(app: FastifyInstance, repos: Repositories): void {
   const cache = new Map<string, { ctx: AuthContext | null; at: number }>();
   app.decorateRequest('auth', null as unknown as AuthContext);
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (request.routeOptions.config?.public) return;
+    if (request.routeOptions.config?.public || request.url.startsWith('/docs')) return;
     const key = apiKeyFrom(request.headers.authorization);
     if (!key) throw new BiogateError('unauthorized', 'missing API key: send Authorization: Bearer <key>');
     const hash = hashApiKey(key);

@@ -5,6 +5,7 @@ import { decodeBase64Image } from '../../lib/base64.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
+import { documented } from '../../plugins/openapi.ts';
 
 const KeySchema = z.uuid();
 
@@ -24,7 +25,12 @@ export async function findImage(deps: RouteDeps, tenantId: string, key: string) 
  */
 export function imagesRoutes(deps: RouteDeps) {
   return async function (app: FastifyInstance) {
-    app.post('/face_recognition/image', async (request, reply) => {
+    app.post('/face_recognition/image', documented({
+      summary: 'Upload an image through the quality gate (seed 000)',
+      tags: ['face_recognition'],
+      json: { type: 'object', properties: { image: { type: 'string', description: 'base64 JPEG or PNG, at most 3 MB' } }, required: ['image'] },
+      responses: { 200: '{image_key, file_size, width_px, height_px, created_at}', 400: 'title image_quality with image_status, or another invalid input' },
+    }), async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const bytes = decodeBase64Image(body.image, deps.limits.maxImageBytes);
       const blob = await storeImage(deps, request.auth.tenantId, bytes);

@@ -6,6 +6,7 @@ import { normalizeCpf } from '../../lib/cpf.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
+import { documented } from '../../plugins/openapi.ts';
 import { findImage } from './images.routes.ts';
 
 const KeySchema = z.uuid();
@@ -45,8 +46,27 @@ export function registrationsRoutes(deps: RouteDeps) {
     };
 
   return async function (app: FastifyInstance) {
-    app.post('/face_recognition/registration', submit('face.register'));
-    app.post('/face_recognition/validation', submit('face.validate'));
+    const subject = {
+      type: 'object',
+      properties: {
+        document_number: { type: 'string', description: 'CPF, formatted or 11 digits' },
+        image: { type: 'string', description: 'base64 JPEG or PNG' },
+        image_key: { type: 'string', description: 'key of an image sent to /face_recognition/image' },
+      },
+      required: ['document_number'],
+    };
+    app.post('/face_recognition/registration', documented({
+      summary: 'Register a face under a CPF (seed 002)',
+      tags: ['face_recognition'],
+      json: subject,
+      responses: { 200: 'the registration', 400: 'invalid CPF or image, or image_quality' },
+    }), submit('face.register'));
+    app.post('/face_recognition/validation', documented({
+      summary: 'Validate a face against the registrations of a CPF (seed 002)',
+      tags: ['face_recognition'],
+      json: subject,
+      responses: { 200: 'the Validation object', 400: 'invalid CPF or image, or image_quality', 404: 'no registration for this CPF' },
+    }), submit('face.validate'));
 
     app.get<{ Params: { key: string } }>('/face_recognition/registration/:key', async (request) => {
       const key = KeySchema.safeParse(request.params.key);

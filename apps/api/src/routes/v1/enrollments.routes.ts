@@ -4,6 +4,7 @@ import { readForm, requireConsent } from '../../lib/form.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
+import { documented } from '../../plugins/openapi.ts';
 
 const elapsed = (start: number) => Number(((performance.now() - start) / 1000).toFixed(4));
 
@@ -16,7 +17,14 @@ const elapsed = (start: number) => Number(((performance.now() - start) / 1000).t
 export function enrollmentsRoutes(deps: RouteDeps) {
   const image = { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' as const };
   return async function (app: FastifyInstance) {
-    app.post('/v1/enrollments', async (request, reply) => {
+    app.post('/v1/enrollments', documented({
+      summary: 'Enroll the largest face of an image; returns its user_token',
+      tags: ['v1 enrollments'],
+      files: { image_file: 'JPEG or PNG' },
+      fields: { client_declaration_enduser_consent: 'must be true: the end user consented to biometric processing' },
+      required: ['image_file', 'client_declaration_enduser_consent'],
+      responses: { 200: '{user_token, time_taken}', 400: 'bad input', 401: 'no or bad API key', 415: 'not a JPEG or PNG', 422: 'no face, or image_underexposed / image_overexposed' },
+    }), async (request, reply) => {
       const form = await readForm(request, { image_file: image });
       requireConsent(form.fields);
       const blob = await storeImage(deps, request.auth.tenantId, form.files.get('image_file'));
@@ -28,7 +36,14 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       });
     });
 
-    app.put<{ Params: { user_token: string } }>('/v1/enrollments/:user_token', async (request, reply) => {
+    app.put<{ Params: { user_token: string } }>('/v1/enrollments/:user_token', documented({
+      summary: 'Replace an enrollment with a new face',
+      tags: ['v1 enrollments'],
+      files: { image_file: 'JPEG or PNG' },
+      fields: { client_declaration_enduser_consent: 'must be true: the end user consented to biometric processing' },
+      required: ['image_file', 'client_declaration_enduser_consent'],
+      responses: { 200: '{user_token, time_taken}', 404: 'unknown user_token', 422: 'no face, or exposure refused' },
+    }), async (request, reply) => {
       const form = await readForm(request, { image_file: image });
       requireConsent(form.fields);
       const userToken = request.params.user_token;
@@ -43,7 +58,11 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       });
     });
 
-    app.delete<{ Params: { user_token: string } }>('/v1/enrollments/:user_token', async (request) => {
+    app.delete<{ Params: { user_token: string } }>('/v1/enrollments/:user_token', documented({
+      summary: 'Delete an enrollment and erase its embedding and image',
+      tags: ['v1 enrollments'],
+      responses: { 200: '{time_taken}', 404: 'unknown user_token' },
+    }), async (request) => {
       const start = performance.now();
       const tenantId = request.auth.tenantId;
       const existing = await deps.repos.enrollments.get(tenantId, request.params.user_token);
@@ -53,7 +72,11 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       return { user_token: existing.id, deleted: true, time_taken: elapsed(start) };
     });
 
-    app.get('/v1/enrollments', async (request) => {
+    app.get('/v1/enrollments', documented({
+      summary: 'List enrollments',
+      tags: ['v1 enrollments'],
+      responses: { 200: '{user_tokens, total_users, time_taken}' },
+    }), async (request) => {
       const start = performance.now();
       const tokens = await deps.repos.enrollments.listIds(request.auth.tenantId);
       return { user_tokens: tokens, total_users: tokens.length, time_taken: elapsed(start) };

@@ -4,6 +4,7 @@ import { readForm, requireConsent } from '../../lib/form.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
+import { documented } from '../../plugins/openapi.ts';
 
 /**
  * POST /v1/face/compare (seed 001 "Face Compare"): `image_file1` + `image_file2`, or `image_file` +
@@ -12,7 +13,17 @@ import { submitAndSend } from '../../lib/submit.ts';
 export function faceCompareRoutes(deps: RouteDeps) {
   const image = { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' as const };
   return async function (app: FastifyInstance) {
-    app.post('/v1/face/compare', async (request, reply) => {
+    app.post('/v1/face/compare', documented({
+      summary: 'Compare the largest faces of two images, or an image with an enrollment',
+      tags: ['v1 face'],
+      files: { image_file1: 'first image', image_file2: 'second image', image_file: 'image to compare with user_token' },
+      fields: { user_token: 'an enrollment of this tenant', client_declaration_enduser_consent: 'must be true: the end user consented to biometric processing',
+      async: 'true to answer 202 {job_id, status_url} at once',
+      callback_url: 'URL receiving the result as a signed webhook (makes the request asynchronous)',
+      },
+      required: ['client_declaration_enduser_consent'],
+      responses: { 200: 'The Compare object', 400: 'bad input', 401: 'no or bad API key', 404: 'unknown user_token', 415: 'not a JPEG or PNG', 422: 'no face found' },
+    }), async (request, reply) => {
       const form = await readForm(request, { image_file: image, image_file1: image, image_file2: image });
       requireConsent(form.fields);
       const tenantId = request.auth.tenantId;

@@ -2,13 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BiogateError, jobView } from '@biogate/contracts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
+import { documented } from '../../plugins/openapi.ts';
 
 const IdSchema = z.uuid();
 
 /** GET /v1/jobs/:id: status and, once finished, the result the synchronous call would have returned. */
 export function jobsRoutes(deps: RouteDeps) {
   return async function (app: FastifyInstance) {
-    app.get<{ Params: { id: string } }>('/v1/jobs/:id', async (request) => {
+    app.get<{ Params: { id: string } }>('/v1/jobs/:id', documented({
+      summary: 'Status of a job and, once finished, its result and webhook deliveries',
+      tags: ['v1 jobs'],
+      responses: { 200: 'the job', 404: 'no such job for this tenant' },
+    }), async (request) => {
       const id = IdSchema.safeParse(request.params.id);
       const job = id.success ? await deps.repos.jobs.get(request.auth.tenantId, id.data) : null;
       if (!job) throw new BiogateError('not_found', 'no such job');
