@@ -122,3 +122,4 @@ export const FaceAnalyzeOptionsSchema = z.object({
   allFaces: z.boolean().default(false),
 });
 export type FaceAnalyzeOptions = z.input<typeof FaceAnalyzeOptionsSchema>;
+export type ResolvedFaceAnalyzeOptions = z.output<typeof FaceAnalyzeOptionsSchema>;

@@ -2,7 +2,7 @@
  * Cheap, sharp-only checks of an uploaded image, for the API process (which must not load onnxruntime):
  * real type by magic bytes, byte and pixel bounds, and a full decode so truncated files are refused up front.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 
 export type ImageInputErrorCode =
   | 'image_missing'
@@ -69,7 +69,7 @@ export async function inspectImage(bytes: Uint8Array | undefined | null, limits:
   const format = sniffImageFormat(bytes);
   if (!format) throw new ImageInputError('unsupported_media_type', 'the file is not a JPEG or PNG image');
 
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
   } catch (err) {

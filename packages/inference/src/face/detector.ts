@@ -1,0 +1,133 @@
+/**
+ * fr_detect: an SSD with 4420 priors on a 320x240 RGB input normalised `(v - 127) / 128`; the whole image is
+ * resized (aspect not kept). Outputs are already softmaxed scores and decoded corner boxes in 0..1.
+ * Faces narrower than ~1/15 of the input are missed, so large photos get a second pass over overlapping tiles.
+ */
+import ort from 'onnxruntime-node';
+import { FACE_THRESHOLDS } from './thresholds.ts';
+import { cropRgb, resizeRgb, type RgbImage } from './image.ts';
+
+export const DETECT_WIDTH = 320;
+export const DETECT_HEIGHT = 240;
+
+export interface Detection {
+  /** Corner box in source pixels. */
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  score: number;
+}
+
+export interface DetectOptions {
+  /** @defaultValue FACE_THRESHOLDS.detection.minScore */
+  minScore?: number;
+  /** @defaultValue FACE_THRESHOLDS.detection.nmsIou */
+  nmsIou?: number;
+  /**
+   * Source tile width for the small-face pass; images wider or taller than 1.5 tiles get it.
+   * @defaultValue 800
+   */
+  tileWidth?: number;
+  /** Set false to run only the whole-image pass. @defaultValue true */
+  tiling?: boolean;
+}
+
+/** Fills an NCHW float tensor `(v - 127) / 128` from a 320x240 RGB image. */
+export function detectorTensor(img: RgbImage): Float32Array {
+  const plane = DETECT_WIDTH * DETECT_HEIGHT;
+  const t = new Float32Array(plane * 3);
+  const src = img.data;
+  for (let i = 0, p = 0; i < plane; i++, p += 3) {
+    t[i] = (src[p]! - 127) / 128;
+    t[plane + i] = (src[p + 1]! - 127) / 128;
+    t[2 * plane + i] = (src[p + 2]! - 127) / 128;
+  }
+  return t;
+}
+
+/** Runs the model on one region already resized to 320x240; boxes mapped back with the region's origin and size. */
+async function detectRegion(
+  session: ort.InferenceSession,
+  resized: RgbImage,
+  region: { x: number; y: number; w: number; h: number },
+  minScore: number,
+): Promise<Detection[]> {
+  const input = new ort.Tensor('float32', detectorTensor(resized), [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
+  const out = await session.run({ input });
+  const scores = out.scores?.data as Float32Array;
+  const boxes = out.boxes?.data as Float32Array;
+  const found: Detection[] = [];
+  const n = scores.length / 2;
+  for (let i = 0; i < n; i++) {
+    const s = scores[2 * i + 1]!;
+    if (s < minScore) continue;
+    found.push({
+      x1: region.x + boxes[4 * i]! * region.w,
+      y1: region.y + boxes[4 * i + 1]! * region.h,
+      x2: region.x + boxes[4 * i + 2]! * region.w,
+      y2: region.y + boxes[4 * i + 3]! * region.h,
+      score: s,
+    });
+  }
+  return found;
+}
+
+function area(b: Detection): number {
+  return Math.max(0, b.x2 - b.x1) * Math.max(0, b.y2 - b.y1);
+}
+
+function intersection(a: Detection, b: Detection): number {
+  const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+  const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/**
+ * Score-sorted greedy NMS. A box is dropped when its IoU with a kept box exceeds `iou`, or when more than
+ * `containment` of the smaller box lies inside a kept one (a face cut by a tile border inside the whole face).
+ */
+export function nms(boxes: Detection[], iou: number, containment = FACE_THRESHOLDS.detection.containment): Detection[] {
+  const sorted = [...boxes].sort((p, q) => q.score - p.score);
+  const kept: Detection[] = [];
+  for (const b of sorted) {
+    const dup = kept.some((k) => {
+      const inter = intersection(k, b);
+      if (inter === 0) return false;
+      return inter / (area(k) + area(b) - inter) > iou || inter / Math.min(area(k), area(b)) > containment;
+    });
+    if (!dup) kept.push(b);
+  }
+  return kept;
+}
+
+/** Overlapping tiles of about `tileW` x `tileW * 3/4` covering the image (one row/column when it fits). */
+export function tiles(width: number, height: number, tileW: number): { x: number; y: number; w: number; h: number }[] {
+  const tileH = Math.round((tileW * 3) / 4);
+  const out: { x: number; y: number; w: number; h: number }[] = [];
+  const starts = (size: number, tile: number): number[] => {
+    if (size <= tile) return [0];
+    const count = Math.ceil((size - tile) / (tile * 0.75)) + 1; // >= 25% overlap so a face sits whole in one tile
+    return Array.from({ length: count }, (_, i) => Math.round((i * (size - tile)) / (count - 1)));
+  };
+  for (const y of starts(height, tileH)) {
+    for (const x of starts(width, tileW)) out.push({ x, y, w: Math.min(tileW, width), h: Math.min(tileH, height) });
+  }
+  return out;
+}
+
+/** Detects faces: whole-image pass, plus a tiled pass for large images; boxes in source pixels, best first. */
+export async function detectFaces(session: ort.InferenceSession, img: RgbImage, opts: DetectOptions = {}): Promise<Detection[]> {
+  const minScore = opts.minScore ?? FACE_THRESHOLDS.detection.minScore;
+  const nmsIou = opts.nmsIou ?? FACE_THRESHOLDS.detection.nmsIou;
+  const tileW = opts.tileWidth ?? 800;
+  const whole = await resizeRgb(img, DETECT_WIDTH, DETECT_HEIGHT);
+  const all = await detectRegion(session, whole, { x: 0, y: 0, w: img.width, h: img.height }, minScore);
+  if (opts.tiling !== false && (img.width > tileW * 1.5 || img.height > tileW * 1.125)) {
+    for (const t of tiles(img.width, img.height, tileW)) {
+      const resized = await resizeRgb(cropRgb(img, t.x, t.y, t.w, t.h), DETECT_WIDTH, DETECT_HEIGHT);
+      all.push(...(await detectRegion(session, resized, t, minScore)));
+    }
+  }
+  return nms(all, nmsIou);
+}
