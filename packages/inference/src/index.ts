@@ -1,0 +1,9 @@
+export * from './pool.ts';
+export * from './models.ts';
+export * from './image-inspect.ts';
+export { FACE_THRESHOLDS, type FaceThresholds } from './face/thresholds.ts';
+export { cosineSimilarity, similarityRatio, l2Normalize, EMBEDDING_SIZE } from './face/embedding.ts';
+export type { FaceTask, FaceTaskResult } from './face/face.handler.ts';
+export type { FaceAnalyzeOutput, FaceStage, FaceStageContext } from './face/analyze.ts';
+export type { InferenceDevice } from './face/session.ts';
+export type { InferenceTask } from './inference.thread.ts';
