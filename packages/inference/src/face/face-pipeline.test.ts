@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaceResult } from '@biogate/contracts';
-import { CLM_PHOTOS, debianPhoto, missingDebianMedia, sampleMedia, type ClmPhotoName } from '@biogate/testing';
+import { CLM_PHOTOS, debianPhoto, identityOf, missingDebianMedia, sampleMedia, type ClmPhotoName } from '@biogate/testing';
 import { DEFAULT_MODELS_DIR } from '../models.ts';
 import { analyzeImage, type FaceAnalyzeOutput } from './analyze.ts';
 import { cosineSimilarity } from './embedding.ts';
@@ -137,7 +137,7 @@ describe('embeddings', () => {
   it('puts every same-person pair above the default threshold and every different-person pair below', async () => {
     const items: { id: string; path: string; e: Float32Array }[] = [];
     const persons = (Object.keys(CLM_PHOTOS) as ClmPhotoName[]).filter((n) => CLM_PHOTOS[n].kind === 'person');
-    for (const n of persons) items.push({ id: CLM_PHOTOS[n].identity!, path: n, e: (await analyze(media.photos[n])).embeddings![0]! });
+    for (const n of persons) items.push({ id: identityOf(media.photos[n])!, path: n, e: (await analyze(media.photos[n])).embeddings![0]! });
     for (const path of media.franck) items.push({ id: 'franck', path, e: (await analyze(path)).embeddings![0]! });
     const threshold = FACE_THRESHOLDS.verification.cosine;
     let genuine = 0;
