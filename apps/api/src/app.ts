@@ -19,6 +19,8 @@ import { faceCompareRoutes } from './routes/v1/face-compare.routes.ts';
 import { enrollmentsRoutes } from './routes/v1/enrollments.routes.ts';
 import { voiceCompareRoutes } from './routes/v1/voice-compare.routes.ts';
 import { faceRecognitionRoutes } from './routes/face-recognition/index.ts';
+import { qualityRoutes } from './routes/quality/index.ts';
+import { livenessRoutes } from './routes/liveness/index.ts';
 import { adminRoutes } from './routes/admin/admin.routes.ts';
 
 export interface AppOptions {
@@ -96,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(enrollmentsRoutes(deps));
   await app.register(voiceCompareRoutes(deps));
   await app.register(faceRecognitionRoutes(deps));
+  await app.register(qualityRoutes(deps));
+  await app.register(livenessRoutes(deps));
   await app.register(adminRoutes({ repos: options.repos, adminKey: options.adminKey }));
   return app;
 }
