@@ -20,6 +20,12 @@ const CommonEnvSchema = z.object({
   REDIS_URL: optionalUrl.optional(),
   /** Blob directory (shared filesystem in cluster mode). @defaultValue <data dir>/blobs */
   BIOGATE_BLOB_DIR: z.string().optional(),
+  /**
+   * Keyring for blobs at rest (AES-256-GCM): comma-separated `<id>:<base64 of 32 bytes>`, newest first
+   * (`k2:...,k1:...`); the first encrypts, all decrypt. Unset: a key generated once into
+   * `<data dir>/encryption-keys` (0600). Every process sharing the blob dir needs the same keyring.
+   */
+  BIOGATE_ENCRYPTION_KEYS: z.string().optional(),
   /** pino level. @defaultValue info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory holding the ONNX models and manifest.json. @defaultValue ./models */

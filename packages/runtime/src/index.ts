@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { openDatabase, createRepositories, type Database, type Repositories } from '@biogate/db';
 import { createRedisConnection, startRedisServer, type RedisServerHandle } from '@biogate/queue';
 import { createFileBlobStore, type BlobStore } from '@biogate/storage';
+import { createEncryptedBlobStore, resolveKeyring } from '@biogate/storage/crypto';
 import type { Logger } from '@biogate/logger';
 
 export interface InfraEnv {
@@ -10,6 +11,7 @@ export interface InfraEnv {
   DATABASE_URL?: string | undefined;
   REDIS_URL?: string | undefined;
   BIOGATE_BLOB_DIR?: string | undefined;
+  BIOGATE_ENCRYPTION_KEYS?: string | undefined;
 }
 
 /** Open handles to the shared engines; `close()` releases them in reverse order of opening. */
@@ -30,6 +32,10 @@ export interface Infrastructure {
  */
 export async function openInfrastructure(env: InfraEnv, log: Logger): Promise<Infrastructure> {
   const dataDir = resolve(env.BIOGATE_DATA_DIR);
+  // Blobs are encrypted at rest; without a configured keyring one is generated once under the data dir.
+  // Resolved first so a malformed BIOGATE_ENCRYPTION_KEYS stops startup before anything is opened.
+  const keyring = await resolveKeyring({ configured: env.BIOGATE_ENCRYPTION_KEYS, dataDir, generate: true });
+  if (!keyring) throw new Error('no encryption keyring');
   let redisChild: RedisServerHandle | undefined;
   let redisUrl = env.REDIS_URL;
   if (!redisUrl) {
@@ -47,11 +53,14 @@ export async function openInfrastructure(env: InfraEnv, log: Logger): Promise<In
     throw err;
   }
   log.info({ database: db.kind }, 'database ready');
+  if (!env.BIOGATE_ENCRYPTION_KEYS && env.DATABASE_URL) {
+    log.warn('BIOGATE_ENCRYPTION_KEYS is not set: using the key kept in the data dir; every process sharing the blob dir must share it');
+  }
   const connections: Redis[] = [];
   return {
     db,
     repos: createRepositories(db.prisma),
-    blobs: createFileBlobStore(env.BIOGATE_BLOB_DIR ?? resolve(dataDir, 'blobs')),
+    blobs: createEncryptedBlobStore(createFileBlobStore(env.BIOGATE_BLOB_DIR ?? resolve(dataDir, 'blobs')), keyring),
     redisUrl,
     mode: { database: db.kind, redis: redisChild ? 'child' : 'external' },
     newRedis(role) {
