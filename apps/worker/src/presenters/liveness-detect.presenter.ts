@@ -1,0 +1,122 @@
+import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
+import type { DetectPresenter } from './index.ts';
+
+/** Value the seed uses for an attribute that is not known (its example shows `gender: -10000`). */
+export const UNKNOWN = -10000;
+
+/**
+ * Decision limits for the seed 004 error enum, in one place (documented in docs/api/seed-004-liveness.md).
+ * Pixel and ratio limits are measured on the oriented image.
+ */
+export const SEED004_LIMITS = {
+  /** A second face counts (TOO_MANY_FACES) when its box area is at least this share of the largest face's. */
+  otherFaceAreaRatio: 0.1,
+  /** Share of the face box that must lie inside the image; less is FACE_CROPPED. */
+  minIntegrity: 0.97,
+  /** Face box wider or taller than this share of the image is FACE_TOO_CLOSE. */
+  maxFaceShare: 0.8,
+  /** Margin between the face box and the nearest border, as a share of the face width; less is FACE_CLOSE_TO_BORDER. */
+  minBorderMargin: 0.05,
+  /** Interpupillary distance in pixels below which the face is FACE_TOO_SMALL. */
+  minInterpupillaryPx: 30,
+  /** Face box width over image width below which the face is FACE_TOO_SMALL. */
+  minFaceWidthShare: 0.06,
+  /** |yaw| or |pitch| in degrees above which the face is FACE_ANGLE_TOO_LARGE. */
+  maxYaw: 40,
+  maxPitch: 35,
+  /** Occlusion score (0..1) at or above which the face is FACE_IS_OCCLUDED. */
+  maxOcclusion: 0.5,
+} as const;
+
+export type Seed004FaceError =
+  | 'FACE_TOO_CLOSE'
+  | 'FACE_CLOSE_TO_BORDER'
+  | 'FACE_CROPPED'
+  | 'FACE_IS_OCCLUDED'
+  | 'FACE_NOT_FOUND'
+  | 'TOO_MANY_FACES'
+  | 'FACE_TOO_SMALL'
+  | 'FACE_ANGLE_TOO_LARGE';
+
+const area = (f: FaceResult) => f.box.width * f.box.height;
+
+/** The first seed 004 error that applies to the analysis, in the documented order, or null when none does. */
+export function seed004FaceError(analysis: FaceAnalysis, limits = SEED004_LIMITS): Seed004FaceError | null {
+  const [face, ...others] = analysis.faces;
+  if (!face) return 'FACE_NOT_FOUND';
+  if (others.some((o) => area(o) >= limits.otherFaceAreaRatio * area(face))) return 'TOO_MANY_FACES';
+  const { x, y, width, height } = face.box;
+  const { width: W, height: H } = analysis;
+  const insideW = Math.max(0, Math.min(x + width, W) - Math.max(x, 0));
+  const insideH = Math.max(0, Math.min(y + height, H) - Math.max(y, 0));
+  if (area(face) > 0 && (insideW * insideH) / area(face) < limits.minIntegrity) return 'FACE_CROPPED';
+  if (width > limits.maxFaceShare * W || height > limits.maxFaceShare * H) return 'FACE_TOO_CLOSE';
+  const margin = Math.min(x, y, W - (x + width), H - (y + height));
+  const noContext = face.liveness?.score === null && face.liveness.reason === 'context_outside_image';
+  if (margin < limits.minBorderMargin * width || noContext) {
+    return 'FACE_CLOSE_TO_BORDER';
+  }
+  const [leftEye, rightEye] = face.points5;
+  const ipd = leftEye && rightEye ? Math.hypot(rightEye.x - leftEye.x, rightEye.y - leftEye.y) : 0;
+  if (ipd < limits.minInterpupillaryPx || width < limits.minFaceWidthShare * W) return 'FACE_TOO_SMALL';
+  if (face.pose && (Math.abs(face.pose.yaw) > limits.maxYaw || Math.abs(face.pose.pitch) > limits.maxPitch)) {
+    return 'FACE_ANGLE_TOO_LARGE';
+  }
+  if (face.occlusion && (face.occlusion.mask || face.occlusion.score >= limits.maxOcclusion)) return 'FACE_IS_OCCLUDED';
+  return null;
+}
+
+/** Seed 004 `gender`: 1 male, 0 female, -10000 unknown (not estimated). */
+export function seedGender(face: FaceResult): number {
+  const g = face.attributes?.gender;
+  return g === 'male' ? 1 : g === 'female' ? 0 : UNKNOWN;
+}
+
+/** Seed 004 `rectangle`: the face box in whole pixels, clipped to the image. */
+export function seedRectangle(face: FaceResult, analysis: FaceAnalysis) {
+  const left = Math.max(0, Math.round(face.box.x));
+  const top = Math.max(0, Math.round(face.box.y));
+  const right = Math.min(analysis.width, Math.round(face.box.x + face.box.width));
+  const bottom = Math.min(analysis.height, Math.round(face.box.y + face.box.height));
+  return { top, left, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
+/**
+ * The seed 004 result. Face outcomes are 200 with `hasError: true` (the seed's examples); a face whose liveness
+ * could not be scored for another reason is 500 INTERNAL_ERROR. The crop is returned inline when asked.
+ */
+export function presentLivenessDetect(analysis: FaceAnalysis, sessionId: string | null, crop: Uint8Array | undefined) {
+  const error = seed004FaceError(analysis);
+  if (error) return { status: 200, body: { sessionId, hasError: true, error } };
+  const face = analysis.faces[0];
+  const score = face?.liveness?.score;
+  if (!face || score === null || score === undefined) {
+    return { status: 500, body: { sessionId, hasError: true, error: 'INTERNAL_ERROR' } };
+  }
+  const age = face.attributes?.age;
+  return {
+    status: 200,
+    body: {
+      sessionId,
+      hasError: false,
+      face: {
+        age: age === undefined ? UNKNOWN : Math.round(age),
+        gender: seedGender(face),
+        passiveLivenessScore: Number(score.toFixed(4)),
+        rectangle: seedRectangle(face, analysis),
+        ...(crop ? { faceImageBase: Buffer.from(crop).toString('base64') } : {}),
+      },
+    },
+  };
+}
+
+/** face.detect format `liveness-detect` (seed 004): quality, liveness and attributes; the crop when asked. */
+export const livenessDetectPresenter: DetectPresenter = {
+  analyses: (options) => ({ quality: true, liveness: true, attributes: true, crop: options.crop }),
+  present: ({ output, payload }) =>
+    presentLivenessDetect(
+      output.analysis,
+      payload.echo?.sessionId ?? null,
+      payload.options.crop ? output.crop : undefined,
+    ),
+};
