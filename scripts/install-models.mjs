@@ -5,9 +5,13 @@
 // Usage: node scripts/install-models.mjs [--root <repo root>]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rewritePRelu } from './onnx-prelu-rewrite.mjs';
+
+/** Graph transforms that derive faster, numerically equivalent models from the packaged ones. */
+const TRANSFORMS = { 'prelu-as-conv': (bytes) => rewritePRelu(bytes).bytes };
 
 const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,15 +32,12 @@ export function installModels(options = {}) {
   const { source, models } = manifest;
   const present = [];
   const wanted = [];
-  for (const m of models) {
+  for (const m of models.filter((m) => !m.derivedFrom)) {
     const target = join(modelsDir, m.file);
     if (existsSync(target) && sha256(target) === m.sha256) present.push(m.file);
     else wanted.push(m);
   }
-  if (wanted.length === 0) {
-    log(`${present.length} models present and verified`);
-    return { installed: [], present };
-  }
+  if (wanted.length === 0) return deriveModels(modelsDir, models, log, { installed: [], present });
 
   const cacheDir = options.cacheDir ?? join(root, 'node_modules', '.cache', 'biogate');
   mkdirSync(cacheDir, { recursive: true });
@@ -80,7 +81,34 @@ export function installModels(options = {}) {
     rmSync(extract, { recursive: true, force: true });
   }
   log(`installed ${installed.join(', ')}; ${present.length} already present`);
-  return { installed, present };
+  return deriveModels(modelsDir, models, log, { installed, present });
+}
+
+/**
+ * Writes the derived models (`derivedFrom` + `transform` in the manifest) from their verified sources.
+ * @param {string} modelsDir @param {any[]} models @param {(line: string) => void} log
+ * @param {{ installed: string[], present: string[] }} result
+ */
+function deriveModels(modelsDir, models, log, result) {
+  for (const m of models.filter((m) => m.derivedFrom)) {
+    const target = join(modelsDir, m.file);
+    if (existsSync(target) && sha256(target) === m.sha256) {
+      result.present.push(m.file);
+      continue;
+    }
+    const transform = TRANSFORMS[m.transform];
+    if (!transform) throw new Error(`${m.file}: unknown transform ${m.transform}`);
+    const bytes = transform(readFileSync(join(modelsDir, m.derivedFrom)));
+    const got = createHash('sha256').update(bytes).digest('hex');
+    if (got !== m.sha256) throw new Error(`${m.file} derived by ${m.transform} has sha256 ${got}, manifest says ${m.sha256}`);
+    const tmp = join(modelsDir, `.${m.file}.${process.pid}.tmp`);
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, target);
+    result.installed.push(m.file);
+    log(`derived ${m.file} from ${m.derivedFrom} (${m.transform})`);
+  }
+  log(`${result.present.length + result.installed.length} models present and verified`);
+  return result;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

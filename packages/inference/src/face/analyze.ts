@@ -82,7 +82,7 @@ export async function analyzeImage(deps: AnalyzeDeps, bytes: Uint8Array, options
   if (faces.length === 0) return out;
   analysis.primaryFace = 0;
   if (opts.embedding) {
-    const session = await deps.models.session('fr_feature');
+    const session = await deps.models.session('fr_feature_fast');
     const targets = opts.allFaces ? faces : faces.slice(0, 1);
     out.embeddings = [];
     for (const f of targets) out.embeddings.push(await embedFace(session, alignFace(image, f.points5)));

@@ -14,6 +14,8 @@ export type FaceModelName =
   | 'fr_eye'
   | 'fr_expression'
   | 'fr_feature'
+  /** fr_feature with PRelu rewritten for speed at install time (numerically equivalent). */
+  | 'fr_feature_fast'
   | 'fr_age'
   | 'fr_gender';
 

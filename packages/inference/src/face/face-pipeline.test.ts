@@ -8,7 +8,9 @@ import type { FaceResult } from '@biogate/contracts';
 import { CLM_PHOTOS, debianPhoto, identityOf, missingDebianMedia, sampleMedia, type ClmPhotoName } from '@biogate/testing';
 import { DEFAULT_MODELS_DIR } from '../models.ts';
 import { analyzeImage, type FaceAnalyzeOutput } from './analyze.ts';
-import { cosineSimilarity } from './embedding.ts';
+import { alignFace } from './align.ts';
+import { cosineSimilarity, embedFace } from './embedding.ts';
+import { decodeImage } from './image.ts';
 import { FaceModels } from './face-models.ts';
 import { FACE_THRESHOLDS } from './thresholds.ts';
 
@@ -158,5 +160,19 @@ describe('embeddings', () => {
     }
     expect(genuine).toBeGreaterThan(50);
     expect(impostor).toBeGreaterThan(200);
+  });
+});
+
+describe('fr_feature_fast (PRelu rewritten at install time)', () => {
+  it('gives the same embedding as the packaged fr_feature on a real aligned face', async () => {
+    const bytes = readFileSync(media.photos['obama4_crop.jpg']);
+    const face = (await analyze(media.photos['obama4_crop.jpg'])).analysis.faces[0]!;
+    const aligned = alignFace(await decodeImage(bytes), face.points5);
+    const slow = await embedFace(await models.session('fr_feature'), aligned);
+    const fast = await embedFace(await models.session('fr_feature_fast'), aligned);
+    let maxDiff = 0;
+    for (let i = 0; i < slow.length; i++) maxDiff = Math.max(maxDiff, Math.abs(slow[i]! - fast[i]!));
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(cosineSimilarity(slow, fast)).toBeGreaterThan(0.99999);
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * Where the face sits in the image: size ratio, distance to centre (seed 003's formula), integrity, border
+ * margins. Pure functions over the box and landmarks.
+ */
+import type { FaceBox, Point } from '@biogate/contracts';
+
+export interface FaceGeometry {
+  /** Face area inside the image / image area (seed 003 `size`). */
+  sizeRatio: number;
+  /** Distance from the five points' centre to the image centre / the image's short side (0 = centred). */
+  centerDistance: number;
+  /** Seed 003 `distance2center`: max(1 - centerDistance, 0). */
+  distance2center: number;
+  /** Face area inside the image / face area (1 = the whole face is in the picture). */
+  integrity: number;
+  /** How many of the 5 points lie inside the image (0..5). */
+  pointsInside: number;
+  /** Smallest gap between the face region and an image border, as a fraction of the face width (negative = cut). */
+  borderMargin: number;
+  /** Inter-pupillary distance in pixels (seed 004's absolute size measure). */
+  interPupillary: number;
+}
+
+/**
+ * The face region: the detector box united with the landmarks' bounding box (the box alone can stop at the
+ * border when the face is cut, while the landmark model still places points beyond it).
+ */
+export function faceRegion(box: FaceBox, l68: readonly Point[]): FaceBox {
+  let x1 = box.x;
+  let y1 = box.y;
+  let x2 = box.x + box.width;
+  let y2 = box.y + box.height;
+  for (const p of l68) {
+    x1 = Math.min(x1, p.x);
+    y1 = Math.min(y1, p.y);
+    x2 = Math.max(x2, p.x);
+    y2 = Math.max(y2, p.y);
+  }
+  return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+}
+
+function insideArea(r: FaceBox, width: number, height: number): number {
+  const w = Math.min(width, r.x + r.width) - Math.max(0, r.x);
+  const h = Math.min(height, r.y + r.height) - Math.max(0, r.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+export function faceGeometry(box: FaceBox, l68: readonly Point[], points5: readonly Point[], width: number, height: number): FaceGeometry {
+  const region = faceRegion(box, l68);
+  const area = region.width * region.height;
+  const inside = insideArea(region, width, height);
+  const cx = points5.reduce((s, p) => s + p.x, 0) / points5.length;
+  const cy = points5.reduce((s, p) => s + p.y, 0) / points5.length;
+  const centerDistance = Math.hypot(cx - width / 2, cy - height / 2) / Math.min(width, height);
+  const margin = Math.min(region.x, region.y, width - (region.x + region.width), height - (region.y + region.height));
+  const [le, re] = points5;
+  return {
+    sizeRatio: inside / (width * height),
+    centerDistance,
+    distance2center: Math.max(1 - centerDistance, 0),
+    integrity: area > 0 ? inside / area : 0,
+    pointsInside: points5.filter((p) => p.x >= 0 && p.y >= 0 && p.x < width && p.y < height).length,
+    borderMargin: region.width > 0 ? margin / region.width : 0,
+    interPupillary: le && re ? Math.hypot(re.x - le.x, re.y - le.y) : 0,
+  };
+}
