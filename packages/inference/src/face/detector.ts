@@ -3,7 +3,7 @@
  * resized (aspect not kept). Outputs are already softmaxed scores and decoded corner boxes in 0..1.
  * Faces narrower than ~1/15 of the input are missed, so large photos get a second pass over overlapping tiles.
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { FACE_THRESHOLDS } from './thresholds.ts';
 import { cropRgb, resizeRgb, type RgbImage } from './image.ts';
 

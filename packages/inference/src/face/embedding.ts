@@ -2,7 +2,7 @@
  * fr_feature: 512-d embedding of a 112x112 aligned crop normalised `(v - 127) / 128`, L2-normalised here.
  * Channel order BGR (measured slightly better separation than RGB, see docs/face-calibration.md).
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { ALIGN_SIZE } from './align.ts';
 import type { RgbImage } from './image.ts';
 import { FACE_THRESHOLDS } from './thresholds.ts';

@@ -3,7 +3,7 @@
  * only loads the models it needs, and each is loaded once.
  */
 import { join } from 'node:path';
-import type ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { createSession, type InferenceDevice } from './session.ts';
 
 export type FaceModelName =

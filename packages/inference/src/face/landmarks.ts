@@ -3,7 +3,7 @@
  * Crop measured to work best (MODELS.md): a square of side sqrt(w*h) of the raw box, centred, widened 5% left
  * and right and 10% at the bottom, clipped to the image.
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { Point } from '@biogate/contracts';
 import type { Detection } from './detector.ts';
 import { cropResize, type RgbImage } from './image.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS_DIR } from '../models.ts';
 import { createSession, cudaFellBack } from './session.ts';
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 
 const hasCuda = (): boolean => ort.listSupportedBackends().some((b) => b.name === 'cuda' && b.bundled);
 

@@ -3,7 +3,7 @@
  * (its default takes every core in every pool thread). `device: 'cuda'` tries the CUDA provider and falls
  * back to CPU with one warning per process.
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 
 export type InferenceDevice = 'cpu' | 'cuda';
 
