@@ -13,7 +13,9 @@ export const SEED004_LIMITS = {
   otherFaceAreaRatio: 0.1,
   /** Share of the face box that must lie inside the image; less is FACE_CROPPED. */
   minIntegrity: 0.97,
-  /** Face box wider or taller than this share of the image is FACE_TOO_CLOSE. */
+  /** Landmarks may pass the border by this share of the face width before the face counts as FACE_CROPPED. */
+  landmarkSlack: 0.02,
+  /** Face box wider or taller than this share of the image is FACE_TOO_CLOSE (checked before FACE_CROPPED). */
   maxFaceShare: 0.8,
   /** Margin between the face box and the nearest border, as a share of the face width; less is FACE_CLOSE_TO_BORDER. */
   minBorderMargin: 0.05,
@@ -40,17 +42,23 @@ export type Seed004FaceError =
 
 const area = (f: FaceResult) => f.box.width * f.box.height;
 
-/** The first seed 004 error that applies to the analysis, in the documented order, or null when none does. */
+/**
+ * The first seed 004 error that applies, in the documented order (not found, too many, too close, cropped, close to
+ * border, too small, angle, occluded), or null when none does.
+ */
 export function seed004FaceError(analysis: FaceAnalysis, limits = SEED004_LIMITS): Seed004FaceError | null {
   const [face, ...others] = analysis.faces;
   if (!face) return 'FACE_NOT_FOUND';
   if (others.some((o) => area(o) >= limits.otherFaceAreaRatio * area(face))) return 'TOO_MANY_FACES';
   const { x, y, width, height } = face.box;
   const { width: W, height: H } = analysis;
+  if (width > limits.maxFaceShare * W || height > limits.maxFaceShare * H) return 'FACE_TOO_CLOSE';
   const insideW = Math.max(0, Math.min(x + width, W) - Math.max(x, 0));
   const insideH = Math.max(0, Math.min(y + height, H) - Math.max(y, 0));
-  if (area(face) > 0 && (insideW * insideH) / area(face) < limits.minIntegrity) return 'FACE_CROPPED';
-  if (width > limits.maxFaceShare * W || height > limits.maxFaceShare * H) return 'FACE_TOO_CLOSE';
+  const slack = limits.landmarkSlack * width;
+  // The detector re-boxes the visible part of a cut face; its landmarks still reach past the border.
+  const landmarkOut = face.landmarks68.some((p) => p.x < -slack || p.y < -slack || p.x > W + slack || p.y > H + slack);
+  if ((area(face) > 0 && (insideW * insideH) / area(face) < limits.minIntegrity) || landmarkOut) return 'FACE_CROPPED';
   const margin = Math.min(x, y, W - (x + width), H - (y + height));
   const noContext = face.liveness?.score === null && face.liveness.reason === 'context_outside_image';
   if (margin < limits.minBorderMargin * width || noContext) {

@@ -93,6 +93,7 @@ describe('seed 004 presenter', () => {
     ['FACE_NOT_FOUND', () => analysis([])],
     ['TOO_MANY_FACES', () => analysis([good(), face(20, 20, 100, 100)])],
     ['FACE_CROPPED', () => analysis([face(-60, 100, 200, 240)])],
+    ['FACE_TOO_CLOSE', () => analysis([face(-60, -20, 600, 500)], 640, 480)],
     ['FACE_TOO_CLOSE', () => analysis([face(40, 10, 560, 460)], 640, 480)],
     ['FACE_CLOSE_TO_BORDER', () => analysis([face(2, 120, 200, 240)])],
     ['FACE_TOO_SMALL', () => analysis([face(300, 200, 40, 50)])],
@@ -101,6 +102,14 @@ describe('seed 004 presenter', () => {
   ] as const)('%s', (expected, build) => {
     expect(seed004FaceError(build())).toBe(expected);
     expect(presentLivenessDetect(build(), 's', undefined)).toEqual({ status: 200, body: { sessionId: 's', hasError: true, error: expected } });
+  });
+
+  it('calls a face cropped when its landmarks pass the border although the box does not', () => {
+    const f = good();
+    f.landmarks68[0] = { x: -15, y: 200 };
+    expect(seed004FaceError(analysis([f]))).toBe('FACE_CROPPED');
+    f.landmarks68[0] = { x: -3, y: 200 };
+    expect(seed004FaceError(analysis([f]))).not.toBe('FACE_CROPPED');
   });
 
   it('ignores a far smaller background face', () => {
