@@ -59,6 +59,10 @@ describe('image crypto (seed 003 encrypted_image)', () => {
     expect(codeOf(() => decryptImage(undefined, KEY, 10_000))).toBe('invalid_request');
   });
 
+  it('decrypts an encrypted empty image to zero bytes (refused later as an empty image, not as a bad token)', () => {
+    expect(decryptImage(encryptImage(Buffer.alloc(0), KEY), KEY, 10_000)).toHaveLength(0);
+  });
+
   it('refuses a token whose image exceeds the limit before decrypting it', () => {
     const token = encryptImage(JPEG, KEY);
     expect(codeOf(() => decryptImage(token, KEY, 1000))).toBe('image_too_large');

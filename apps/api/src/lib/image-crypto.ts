@@ -51,7 +51,7 @@ export function decryptImage(token: unknown, apiKey: string, maxImageBytes: numb
     }
     throw err;
   }
-  if (raw.length <= IMAGE_TOKEN_OVERHEAD) {
+  if (raw.length < IMAGE_TOKEN_OVERHEAD) {
     throw new BiogateError('invalid_request', `${field} is too short to hold an encrypted image`);
   }
   if (raw[0] !== IMAGE_TOKEN_VERSION) {
