@@ -48,6 +48,10 @@ export const FaceOcclusionSchema = z.object({
   hand: z.boolean(),
   /** 0..1, how occluded the face looks overall. */
   score: z.number().min(0).max(1),
+  /** Per-region share not occluded, 0..1 (1 = clear), as seed 003 reports it. */
+  regions: z
+    .object({ leftEye: z.number(), rightEye: z.number(), nose: z.number(), mouth: z.number(), total: z.number() })
+    .optional(),
 });
 
 /** Face and image metrics (see the quality module for definitions). */
@@ -61,14 +65,63 @@ export const FaceMetricsSchema = z.object({
   centerDistance: z.number().nonnegative(),
   integrity: z.number().min(0).max(1),
   rotation: z.number(),
+  /** Seed 003 distance2center: max(1 - centerDistance, 0), 1 = centred. */
+  distance2center: z.number().min(0).max(1).optional(),
+  /** How many of the 5 points are inside the image. */
+  pointsInside: z.number().int().min(0).max(5).optional(),
+  /** Smallest face-to-border gap / face width (negative when the face is cut). */
+  borderMargin: z.number().optional(),
+  /** Distance between the eye centres in pixels. */
+  interPupillary: z.number().nonnegative().optional(),
 });
+
+/** Whole-image metrics (seed 001 image_metrics). */
+export const ImageMetricsSchema = z.object({
+  brightness: z.number().min(-1).max(1),
+  sharpness: z.number().min(0).max(1),
+  underexposure: z.number().min(0).max(1),
+  overexposure: z.number().min(0).max(1),
+  colorDegradation: z.number().min(0).max(1),
+});
+export type ImageMetrics = z.infer<typeof ImageMetricsSchema>;
+
+/** Seed 000's image_status reasons (spelling `wearing_acessories` as the seed has it), in check order. */
+export const IMAGE_STATUSES = [
+  'no_faces',
+  'multiple_faces',
+  'close_face',
+  'distant_face',
+  'not_centered',
+  'inclined_face',
+  'wearing_acessories',
+  'facial_expression',
+  'brightness_problem',
+  'sharpness_problem',
+] as const;
+export const ImageStatusSchema = z.enum(IMAGE_STATUSES);
+export type ImageStatus = z.infer<typeof ImageStatusSchema>;
+
+/** The quality verdict of one image: every failed check, the first one as the seed's single image_status. */
+export const QualityVerdictSchema = z.object({
+  passed: z.boolean(),
+  imageStatus: ImageStatusSchema.nullable(),
+  description: z.string().nullable(),
+  reasons: z.array(ImageStatusSchema),
+  /** Checks that could not run (for example facial_expression's smile test without the expression model). */
+  skipped: z.array(z.string()),
+});
+export type QualityVerdict = z.infer<typeof QualityVerdictSchema>;
 
 export const FaceLivenessSchema = z.object({
   /** Probability that a live person is in front of the camera, 0..1; null when it cannot be measured reliably. */
   score: z.number().min(0).max(1).nullable(),
   live: z.boolean().nullable(),
-  /** Why the score is missing or weak, for example `context_outside_image`. */
+  /** Why the score is missing or weak, for example `context_out_of_frame`. */
   reason: z.string().optional(),
+  /** False when the model's context crop did not fit in the image (score then null). */
+  reliable: z.boolean().optional(),
+  /** Context scale achieved around the box (the model wants 2.7). */
+  contextScale: z.number().optional(),
 });
 
 export const FaceAttributesSchema = z.object({
@@ -104,6 +157,10 @@ export const FaceAnalysisSchema = z.object({
   height: z.number().int().positive(),
   /** Faces sorted by box area, largest first. */
   faces: z.array(FaceResultSchema),
+  /** Whole-image metrics, filled by the quality stage. */
+  imageMetrics: ImageMetricsSchema.optional(),
+  /** Quality verdict over the image (seed 000 image_status), filled by the quality stage. */
+  verdict: QualityVerdictSchema.optional(),
   /** Index into `faces` of the face used for the embedding and the crop, when one was computed. */
   primaryFace: z.number().int().nonnegative().optional(),
   /** Per-stage wall time in ms (no biometric content). */
@@ -117,6 +174,8 @@ export const FaceAnalyzeOptionsSchema = z.object({
   liveness: z.boolean().default(false),
   embedding: z.boolean().default(false),
   attributes: z.boolean().default(false),
+  /** Run the expression model (the slowest, ~45 ms a face); the verdict's smile check needs it. */
+  expression: z.boolean().default(false),
   crop: z.boolean().default(false),
   /** Embed every detected face instead of only the largest. */
   allFaces: z.boolean().default(false),
