@@ -1,0 +1,176 @@
+/**
+ * Occlusion and accessories without a model (none exists offline): region statistics around the landmarks.
+ * - Skin reference: pixels of the central face whose chroma falls in a wide skin range (YCbCr, after
+ *   Chai & Ngan 1999); its mean chroma and luma adapt the test to this face's tone and lighting.
+ * - Per region (each eye with its lids, nose, mouth with its surround): the share of pixels that look like
+ *   that skin (chroma close, not much darker). Sunglasses, masks and other opaque occluders make it drop.
+ * - Glasses: edge energy across the nose bridge between the eyes (the frame's bridge), relative to the face.
+ * Accuracy on labelled real photos and constructed occlusions is in docs/quality.md; hats and hands are
+ * reported but not measured well enough to drive the verdict.
+ */
+import type { FaceBox, Point } from '@biogate/contracts';
+import type { RgbImage } from '../image.ts';
+import { clamp01 } from './tensors.ts';
+
+export interface OcclusionRegions {
+  leftEye: number;
+  rightEye: number;
+  nose: number;
+  mouth: number;
+  /** Mean of the four, 1 = nothing occluded. */
+  total: number;
+}
+
+export interface OcclusionStats {
+  /** Skin-likeness (0..1) of each region, before mapping to scores. */
+  skin: { leftEye: number; rightEye: number; nose: number; mouth: number; forehead: number };
+  /** Eye-region luma / skin luma (sunglasses are dark). */
+  eyeDarkness: number;
+  /** Bridge edge energy / face edge energy (a glasses bridge raises it). */
+  bridgeEdges: number;
+  /** False when too few skin-coloured pixels were found (grey image, strong cast): scores are then neutral. */
+  reliable: boolean;
+}
+
+interface Rect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+const YCC = (d: Uint8Array, p: number) => {
+  const r = d[p]!;
+  const g = d[p + 1]!;
+  const b = d[p + 2]!;
+  return { y: 0.299 * r + 0.587 * g + 0.114 * b, cb: 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, cr: 128 + 0.5 * r - 0.418688 * g - 0.081312 * b };
+};
+
+function forEachPixel(img: RgbImage, r: Rect, fn: (p: number, x: number, y: number) => void): void {
+  const x1 = Math.max(0, Math.floor(r.x1));
+  const y1 = Math.max(0, Math.floor(r.y1));
+  const x2 = Math.min(img.width, Math.ceil(r.x2));
+  const y2 = Math.min(img.height, Math.ceil(r.y2));
+  // Large faces: sample on a grid of at most ~64 x 64 points per region.
+  const step = Math.max(1, Math.floor(Math.max(x2 - x1, y2 - y1) / 64));
+  for (let y = y1; y < y2; y += step) for (let x = x1; x < x2; x += step) fn((y * img.width + x) * 3, x, y);
+}
+
+function bounds(points: Point[], padX: number, padY: number): Rect {
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  return { x1: Math.min(...xs) - padX, y1: Math.min(...ys) - padY, x2: Math.max(...xs) + padX, y2: Math.max(...ys) + padY };
+}
+
+const pick = (l68: readonly Point[], from: number, to: number) => l68.slice(from, to + 1) as Point[];
+
+/** Raw statistics of the regions. */
+export function occlusionStats(img: RgbImage, box: FaceBox, l68: readonly Point[]): OcclusionStats {
+  const eyeW = Math.hypot(l68[45]!.x - l68[36]!.x, l68[45]!.y - l68[36]!.y) / 2.5;
+  // Skin reference from the central 60% of the box.
+  const core: Rect = { x1: box.x + 0.2 * box.width, y1: box.y + 0.2 * box.height, x2: box.x + 0.8 * box.width, y2: box.y + 0.8 * box.height };
+  let n = 0;
+  let ref = { y: 0, cb: 0, cr: 0 };
+  let total = 0;
+  forEachPixel(img, core, (p) => {
+    total++;
+    const c = YCC(img.data, p);
+    if (c.cr >= 133 && c.cr <= 180 && c.cb >= 70 && c.cb <= 130 && c.y >= 30) {
+      n++;
+      ref = { y: ref.y + c.y, cb: ref.cb + c.cb, cr: ref.cr + c.cr };
+    }
+  });
+  const reliable = n >= 0.15 * total && n > 20;
+  if (n > 0) ref = { y: ref.y / n, cb: ref.cb / n, cr: ref.cr / n };
+
+  const skinShare = (r: Rect): { share: number; luma: number } => {
+    let k = 0;
+    let m = 0;
+    let lum = 0;
+    forEachPixel(img, r, (p) => {
+      const c = YCC(img.data, p);
+      m++;
+      lum += c.y;
+      if (Math.hypot(c.cb - ref.cb, c.cr - ref.cr) <= 14 && c.y >= 0.45 * ref.y && c.y <= 1.8 * ref.y + 20) k++;
+    });
+    return { share: m ? k / m : 0, luma: m ? lum / m : 0 };
+  };
+  const le = skinShare(bounds(pick(l68, 36, 41), 0.25 * eyeW, 0.5 * eyeW));
+  const re = skinShare(bounds(pick(l68, 42, 47), 0.25 * eyeW, 0.5 * eyeW));
+  const nose = skinShare(bounds([...pick(l68, 29, 35)], 0.1 * eyeW, 0.1 * eyeW));
+  const mouth = skinShare(bounds(pick(l68, 48, 59), 0.3 * eyeW, 0.3 * eyeW));
+  const browTop = Math.min(...pick(l68, 17, 26).map((p) => p.y));
+  const forehead = skinShare({ x1: l68[19]!.x, x2: l68[24]!.x, y1: browTop - 0.8 * eyeW, y2: browTop - 0.1 * eyeW });
+  return {
+    skin: { leftEye: le.share, rightEye: re.share, nose: nose.share, mouth: mouth.share, forehead: forehead.share },
+    eyeDarkness: ref.y > 0 ? (le.luma + re.luma) / (2 * ref.y) : 1,
+    bridgeEdges: bridgeEdgeRatio(img, l68, eyeW),
+    reliable,
+  };
+}
+
+/** Mean absolute vertical luma gradient on the nose bridge between the eyes, over that of the whole face box. */
+function bridgeEdgeRatio(img: RgbImage, l68: readonly Point[], eyeW: number): number {
+  const grad = (r: Rect): number => {
+    let s = 0;
+    let m = 0;
+    forEachPixel(img, r, (p, x, y) => {
+      if (y + 1 >= img.height || x + 1 >= img.width) return;
+      const a = YCC(img.data, p).y;
+      const below = YCC(img.data, p + img.width * 3).y;
+      s += Math.abs(below - a);
+      m++;
+    });
+    return m ? s / m : 0;
+  };
+  const bridge: Rect = { x1: l68[39]!.x + 0.15 * eyeW, x2: l68[42]!.x - 0.15 * eyeW, y1: Math.min(l68[39]!.y, l68[42]!.y) - 0.6 * eyeW, y2: l68[28]!.y };
+  const face = bounds(l68 as Point[], 0, 0);
+  const base = grad(face);
+  return base > 0 ? grad(bridge) / base : 0;
+}
+
+/** Accessories and per-region scores (1 = not occluded) derived from the statistics and the eye cues. */
+export interface OcclusionResult {
+  regions: OcclusionRegions;
+  glasses: boolean;
+  sunglasses: boolean;
+  mask: boolean;
+  hat: boolean;
+  /** No usable cue exists without a model: always false, documented in docs/quality.md. */
+  hand: boolean;
+  /** 1 - regions.total. */
+  score: number;
+  stats: OcclusionStats;
+}
+
+/** Linear ramp: 0 at or under `lo`, 1 at or over `hi`. */
+const ramp = (v: number, lo: number, hi: number) => clamp01((v - lo) / (hi - lo));
+
+/**
+ * Maps statistics to scores. Ramps sit between the clean-photo and occluded distributions measured in
+ * docs/quality.md: eye regions darker than 0.4x the skin read as covered, 0.7x and brighter as clear; nose and
+ * mouth regions with under 10% / 5% skin-like pixels as covered, over 45% / 35% as clear.
+ * `eyeConflict[i]`: the eye model says closed while the lids' aspect ratio says open (something over the eye).
+ */
+export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boolean, boolean]): OcclusionResult {
+  const eye = (skin: number) => 0.7 * ramp(stats.eyeDarkness, 0.4, 0.7) + 0.3 * ramp(skin, 0.2, 0.5);
+  const regions = {
+    leftEye: eye(stats.skin.leftEye),
+    rightEye: eye(stats.skin.rightEye),
+    nose: stats.reliable ? ramp(stats.skin.nose, 0.1, 0.45) : 1,
+    mouth: stats.reliable ? ramp(stats.skin.mouth, 0.05, 0.35) : 1,
+    total: 0,
+  };
+  regions.total = (regions.leftEye + regions.rightEye + regions.nose + regions.mouth) / 4;
+  const sunglasses = regions.leftEye < 0.5 && regions.rightEye < 0.5;
+  return {
+    regions,
+    sunglasses,
+    glasses: !sunglasses && (stats.bridgeEdges > 1.3 || (eyeConflict[0] && eyeConflict[1])),
+    mask: regions.nose < 0.5 && regions.mouth < 0.5,
+    hat: stats.reliable && stats.skin.forehead < 0.2,
+    hand: false,
+    score: 1 - regions.total,
+    stats,
+  };
+}
