@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { QueueEvents } from 'bullmq';
 import type { Database, Repositories } from '@biogate/db';
@@ -39,8 +39,8 @@ export interface AppOptions {
   rateLimitPerMinute: number;
   /** Admin API key; /admin is disabled without it. */
   adminKey?: string | undefined;
-  /** Redis connection for shared rate-limit counters. */
-  redis?: Redis;
+  /** The producer Redis connection: rate-limit counters and the health check. */
+  redis: Redis;
 }
 
 /** Room for base64 (4/3) plus JSON overhead around the largest accepted image. */
@@ -49,7 +49,8 @@ const jsonBodyLimit = (maxImageBytes: number) => Math.ceil(maxImageBytes * 1.4) 
 /** The HTTP app: plugins, then routes, then the error handler. Testable with `app.inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: options.logger,
+    // pino's Logger is a FastifyBaseLogger; typing it as such keeps the app's type the default instance.
+    loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: jsonBodyLimit(options.maxImageBytes),
     disableRequestLogging: false,
     genReqId: () => crypto.randomUUID(),
@@ -71,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRateLimit(app, {
     max: options.rateLimitPerMinute,
     windowMs: 60_000,
-    ...(options.redis ? { redis: options.redis } : {}),
+    redis: options.redis,
   });
 
   const deps: RouteDeps = {
@@ -91,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxAudioBytes: options.maxAudioBytes,
     },
   };
-  await app.register(healthRoutes({ db: options.db, queues: options.queues }));
+  await app.register(healthRoutes({ db: options.db, queues: options.queues, redis: options.redis }));
   await app.register(faceDetectRoutes(deps));
   await app.register(jobsRoutes(deps));
   await app.register(faceCompareRoutes(deps));

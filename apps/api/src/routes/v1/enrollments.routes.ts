@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
+import { eraseBlob } from '@biogate/runtime';
 import { readForm, requireConsent } from '../../lib/form.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
@@ -82,12 +83,4 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       return { user_tokens: tokens, total_users: tokens.length, time_taken: elapsed(start) };
     });
   };
-}
-
-/** Deletes a blob's bytes and its row; biometric data leaves storage with the record that used it. */
-export async function eraseBlob(deps: RouteDeps, tenantId: string, blobId: string): Promise<void> {
-  const blob = await deps.repos.blobs.get(tenantId, blobId);
-  if (!blob) return;
-  await deps.blobs.delete(blob.storageKey);
-  await deps.repos.blobs.delete(tenantId, blob.id);
 }

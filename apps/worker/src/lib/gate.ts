@@ -1,0 +1,45 @@
+import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
+import { FACE_THRESHOLDS } from '@biogate/inference';
+
+/** What seed 000's quality gate answers for a refused image. */
+export interface GateRefusal {
+  status: 400;
+  body: { title: 'image_quality'; description: string; image_status: string; code: 'image_quality'; reasons: string[] };
+}
+
+/** The analyses the quality gate needs (the expression model for the smile check included). */
+export const GATE_ANALYSES = { quality: true, expression: true } as const;
+
+/**
+ * Seed 000's quality gate over the quality module's verdict: null when the image passes, else the 400
+ * `{title: "image_quality", description, image_status}` body (plus every failed reason).
+ */
+export function qualityGate(analysis: FaceAnalysis): GateRefusal | null {
+  const verdict = analysis.verdict;
+  if (analysis.faces.length === 0 && !verdict) {
+    return refusal('no_faces', 'This image was not approved in quality assessment. No face was identified.', ['no_faces']);
+  }
+  if (!verdict || verdict.passed) return null;
+  const status = verdict.imageStatus ?? verdict.reasons[0] ?? 'no_faces';
+  return refusal(status, `This image was not approved in quality assessment. ${verdict.description ?? ''}`.trim(), verdict.reasons);
+}
+
+function refusal(imageStatus: string, description: string, reasons: string[]): GateRefusal {
+  return { status: 400, body: { title: 'image_quality', description, image_status: imageStatus, code: 'image_quality', reasons } };
+}
+
+/**
+ * Seed 001 enrollment refusals: a face whose underexposure or overexposure passes its threshold is not
+ * enrolled (`image_underexposed` / `image_overexposed`, 422).
+ */
+export function exposureRefusal(face: FaceResult) {
+  const m = face.metrics;
+  const t = FACE_THRESHOLDS.quality;
+  if (m && m.underexposure > t.underexposure) {
+    return { title: 'image_underexposed', code: 'image_underexposed', description: `underexposure ${m.underexposure.toFixed(2)} is above the ${t.underexposure} threshold` };
+  }
+  if (m && m.overexposure > t.overexposure) {
+    return { title: 'image_overexposed', code: 'image_overexposed', description: `overexposure ${m.overexposure.toFixed(2)} is above the ${t.overexposure} threshold` };
+  }
+  return null;
+}

@@ -1,0 +1,58 @@
+import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
+import { LANDMARK_NAMES } from './landmark-names.ts';
+import { defaultThresholds, imageMetrics } from './thresholds.ts';
+import type { DetectPresenter } from './index.ts';
+
+const round = (v: number, digits = 4) => Number(v.toFixed(digits));
+
+/** Seed 001 landmarks: an object with (x, y) per named point. */
+export function landmarksObject(face: FaceResult): Record<string, { x: number; y: number }> {
+  const out: Record<string, { x: number; y: number }> = {};
+  face.landmarks68.forEach((p, i) => {
+    out[LANDMARK_NAMES[i] ?? `point_${i}`] = { x: round(p.x, 1), y: round(p.y, 1) };
+  });
+  return out;
+}
+
+/** Seed 001 bounding_box: [left, top, right, bottom, width, height] in pixels. */
+export function boundingBox(face: FaceResult): number[] {
+  const { x, y, width, height } = face.box;
+  return [x, y, x + width, y + height, width, height].map((v) => Math.round(v));
+}
+
+/** Seed 001 face_metrics from the quality module's measurements (null when not measured). */
+export function faceMetrics(face: FaceResult): Record<string, number | null> {
+  const m = face.metrics;
+  return {
+    underexposure: m ? round(m.underexposure) : null,
+    overexposure: m ? round(m.overexposure) : null,
+    sharpness: m ? round(m.sharpness) : null,
+    color: m ? round(m.colorDegradation) : null,
+    rotation: m ? round(m.rotation, 2) : null,
+  };
+}
+
+export const livenessScore = (face: FaceResult): number | null =>
+  face.liveness?.score === null || face.liveness?.score === undefined ? null : round(face.liveness.score);
+
+/** The seed-001 Detect object for one analysed image. */
+export function presentDetect(analysis: FaceAnalysis, timeTaken: number) {
+  return {
+    total_faces: analysis.faces.length,
+    faces: analysis.faces.map((face) => ({
+      landmarks: landmarksObject(face),
+      bounding_box: boundingBox(face),
+      face_metrics: faceMetrics(face),
+      liveness_score: livenessScore(face),
+      ...(face.liveness?.reason ? { liveness_note: face.liveness.reason } : {}),
+    })),
+    image_metrics: imageMetrics(analysis),
+    default_thresholds: defaultThresholds(),
+    time_taken: timeTaken,
+  };
+}
+
+export const v1DetectPresenter: DetectPresenter = {
+  analyses: (options) => ({ quality: options.quality, liveness: options.liveness, attributes: options.attributes }),
+  present: ({ output, timeTaken }) => ({ status: 200, body: presentDetect(output.analysis, timeTaken) }),
+};
