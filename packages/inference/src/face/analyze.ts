@@ -24,7 +24,11 @@ export interface FaceStageContext {
   image: RgbImage;
   faces: FaceResult[];
   options: ResolvedFaceOptions;
+  /** Image-level results a stage adds to the analysis (whole-image metrics, the quality verdict). */
+  extras: FaceAnalysisExtras;
 }
+
+export type FaceAnalysisExtras = Pick<FaceAnalysis, 'imageMetrics' | 'verdict'>;
 
 /** A measurement step (quality, liveness, attributes) plugged in after landmarks. */
 export type FaceStage = (ctx: FaceStageContext) => Promise<void>;
@@ -74,10 +78,11 @@ export async function analyzeImage(deps: AnalyzeDeps, bytes: Uint8Array, options
     });
   }
   lap('landmarks');
-  for (const stage of deps.stages ?? []) await stage({ models: deps.models, image, faces, options: opts });
+  const extras: FaceAnalysisExtras = {};
+  for (const stage of deps.stages ?? []) await stage({ models: deps.models, image, faces, options: opts, extras });
   if ((deps.stages ?? []).length > 0) lap('stages');
 
-  const analysis: FaceAnalysis = { width: image.width, height: image.height, faces, timings };
+  const analysis: FaceAnalysis = { width: image.width, height: image.height, faces, timings, ...extras };
   const out: FaceAnalyzeOutput = { analysis };
   if (faces.length === 0) return out;
   analysis.primaryFace = 0;

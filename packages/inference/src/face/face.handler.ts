@@ -5,10 +5,11 @@
 import type { FaceAnalyzeOptions } from '@biogate/contracts';
 import { analyzeImage, type FaceAnalyzeOutput, type FaceStage } from './analyze.ts';
 import { FaceModels } from './face-models.ts';
+import { QUALITY_STAGES } from './quality/quality.stage.ts';
 import type { InferenceDevice } from './session.ts';
 
 /** Quality/liveness/attribute stages run after landmarks (the quality module registers its stages here). */
-export const FACE_STAGES: FaceStage[] = [];
+export const FACE_STAGES: FaceStage[] = [...QUALITY_STAGES];
 
 export type FaceTask = {
   domain: 'face';

@@ -64,3 +64,30 @@ export function faceGeometry(box: FaceBox, l68: readonly Point[], points5: reado
     interPupillary: le && re ? Math.hypot(re.x - le.x, re.y - le.y) : 0,
   };
 }
+
+export interface ContextCrop {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Context scale achieved (2.7 when it fits). */
+  scale: number;
+  /** How far the window was shifted to stay inside the image, as a fraction of its size (0 = centred). */
+  shift: number;
+}
+
+/** The face package's context-crop rule (liveness x2.7, age/gender x1.4): scale min(2.7, fits), centred on the box, then shifted inside the image. */
+export function contextCrop(box: FaceBox, width: number, height: number, context: number): ContextCrop {
+  const scale = Math.min((height - 1) / box.height, (width - 1) / box.width, context);
+  const w = box.width * scale;
+  const h = box.height * scale;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const x0 = cx - w / 2;
+  const y0 = cy - h / 2;
+  const x = Math.min(Math.max(0, x0), width - 1 - w);
+  const y = Math.min(Math.max(0, y0), height - 1 - h);
+  const shift = Math.max(Math.abs(x - x0) / w, Math.abs(y - y0) / h);
+  return { x, y, w, h, scale, shift };
+}
+

@@ -9,14 +9,17 @@ const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
 /** How a crop's 0..255 RGB values become model input. */
 export type PixelNorm = 'imagenet' | 'unit' | 'raw';
 
-/** Planar RGB float tensor data (C, H, W) of an RGB crop. */
-export function rgbPlanar(img: RgbImage, norm: PixelNorm): Float32Array {
+/**
+ * Planar float tensor data (C, H, W) of an RGB crop; `order: 'bgr'` writes blue first (the ImageNet
+ * mean/std still apply by output channel position, as in the cv2-based training code of such models).
+ */
+export function rgbPlanar(img: RgbImage, norm: PixelNorm, order: 'rgb' | 'bgr' = 'rgb'): Float32Array {
   const plane = img.width * img.height;
   const out = new Float32Array(plane * 3);
   const d = img.data;
   for (let i = 0, p = 0; i < plane; i++, p += 3) {
     for (let c = 0; c < 3; c++) {
-      const v = d[p + c]!;
+      const v = d[p + (order === 'bgr' ? 2 - c : c)]!;
       out[c * plane + i] = norm === 'raw' ? v : norm === 'unit' ? v / 255 : (v / 255 - IMAGENET_MEAN[c]!) / IMAGENET_STD[c]!;
     }
   }
