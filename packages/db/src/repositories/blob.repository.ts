@@ -1,0 +1,47 @@
+import type { Blob, BlobKind } from '../generated/client.ts';
+import type { DbClient } from '../client.ts';
+
+export type BlobRecord = Blob;
+export type { BlobKind };
+
+export interface CreateBlobInput {
+  /** @defaultValue a random UUID */
+  id?: string;
+  kind: BlobKind;
+  contentType: string;
+  byteSize: number;
+  width?: number | null;
+  height?: number | null;
+  durationMs?: number | null;
+  /** sha256 hex of the plaintext bytes. */
+  sha256: string;
+  /** Key in the blob store; the bytes never enter the database. */
+  storageKey: string;
+  /** For a crop: the image it was cut from. */
+  parentBlobId?: string | null;
+}
+
+export function createBlobRepository(db: DbClient) {
+  return {
+    create(tenantId: string, input: CreateBlobInput): Promise<BlobRecord> {
+      return db.blob.create({ data: { ...input, tenantId } });
+    },
+
+    get(tenantId: string, id: string): Promise<BlobRecord | null> {
+      return db.blob.findFirst({ where: { id, tenantId } });
+    },
+
+    /** The newest crop cut from `parentBlobId`. */
+    findCropOf(tenantId: string, parentBlobId: string): Promise<BlobRecord | null> {
+      return db.blob.findFirst({ where: { tenantId, parentBlobId, kind: 'crop' }, orderBy: { createdAt: 'desc' } });
+    },
+
+    /** Deletes the row (the caller deletes the stored bytes); false when absent. */
+    async delete(tenantId: string, id: string): Promise<boolean> {
+      const res = await db.blob.deleteMany({ where: { id, tenantId } });
+      return res.count > 0;
+    },
+  };
+}
+
+export type BlobRepository = ReturnType<typeof createBlobRepository>;

@@ -1,0 +1,18 @@
+import type { PrismaClient } from './generated/client.ts';
+import type { DbClient } from './client.ts';
+
+export interface TransactionOptions {
+  /**
+   * Longest time the transaction may stay open.
+   * @defaultValue 10000
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs `fn` in one interactive transaction: everything it writes through `tx` commits together or not at
+ * all. Build repositories on `tx` (`createRepositories(tx)`) inside it.
+ */
+export function withTransaction<T>(prisma: PrismaClient, fn: (tx: DbClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  return prisma.$transaction(fn, { timeout: options.timeoutMs ?? 10_000, maxWait: 10_000 });
+}
