@@ -1,8 +1,135 @@
-/** Thread-side voice handler (placeholder until the model lands). */
-import { AudioInputError } from './audio-errors.ts';
+/**
+ * Thread-side voice compare (called by inference.thread.ts): decode both recordings (WAV or Ogg, to 16 kHz
+ * mono), find the speech, embed each with the built-in GMM-UBM model or a downloaded neural model, and return
+ * a calibrated similarity. Models load once per thread and models directory. Bad inputs throw an
+ * {@link AudioInputError} with a stable code (the thread entry turns it into a value before it crosses threads).
+ */
+import { join } from 'node:path';
+import { DEFAULT_MODELS_DIR } from '../models.ts';
+import { AudioInputError, type AudioLimits } from './audio-errors.ts';
+import { decodeAudio } from './audio-decode.ts';
+import { calibrate, cosine, embedBuiltin, loadBuiltinModel, type BuiltinModel } from './builtin-model.ts';
+import { NEURAL_MODELS, NeuralEmbedder } from './neural-models.ts';
 
-export type VoiceTask = { domain: 'voice'; op: 'compare'; audio1: Uint8Array; audio2: Uint8Array };
+/** Public similarity at or above which two recordings are judged the same speaker (every engine is calibrated to it). */
+export const VOICE_DEFAULT_THRESHOLD = 0.5;
 
-export async function handleVoiceTask(_task: VoiceTask): Promise<{ similarity: number }> {
-  throw new AudioInputError('unsupported_media_type', 'voice compare is not available yet');
+export type VoiceEngine = 'builtin' | keyof typeof NEURAL_MODELS;
+
+export type VoiceTask = {
+  domain: 'voice';
+  op: 'compare';
+  /** Encoded WAV or Ogg bytes; buffers are transferred to the thread, not copied. */
+  audio1: Uint8Array;
+  audio2: Uint8Array;
+  /** @defaultValue the repo's models/ directory */
+  modelsDir?: string;
+  /**
+   * 'builtin' (GMM-UBM, ships in models/voice) or a neural model fetched with `npm run models:fetch -- voice`.
+   * @defaultValue 'builtin'
+   */
+  engine?: VoiceEngine;
+  /** Byte/duration bounds (same defaults as the API check). */
+  limits?: AudioLimits;
+  /**
+   * Least voiced audio per recording, in seconds, below which the compare is refused (`audio_too_little_speech`).
+   * @defaultValue 1
+   */
+  minSpeechSeconds?: number;
+  /** Test hook: an explicit ONNX file for a neural engine instead of models/voice/<file>. */
+  neuralModelPath?: string;
+};
+
+export interface VoiceCompareResult {
+  /** 0..1, higher = same speaker; calibrated so {@link VOICE_DEFAULT_THRESHOLD} (0.5) is the default decision. */
+  similarity: number;
+  threshold: number;
+  match: boolean;
+  /** Raw cosine between the two speaker vectors (engine-specific scale). */
+  cosine: number;
+  engine: string;
+  modelVersion: string;
+  speechSeconds: [number, number];
+  durationsMs: [number, number];
+  inferenceMs: number;
+}
+
+interface Embedder {
+  name: string;
+  version: string;
+  calibration: { centre: number; scale: number };
+  embed(samples: Float32Array): Promise<{ vector: Float32Array; speechSeconds: number }>;
+}
+
+const embedders = new Map<string, Promise<Embedder>>();
+
+function builtinEmbedder(model: BuiltinModel): Embedder {
+  return {
+    name: model.config.name,
+    version: model.config.version,
+    calibration: model.config.calibration,
+    embed: async (samples) => embedBuiltin(model, samples),
+  };
+}
+
+async function neuralEmbedder(engine: string, modelsDir: string, path: string | undefined): Promise<Embedder> {
+  const spec = NEURAL_MODELS[engine];
+  if (!spec) throw new Error(`unknown voice engine "${engine}"`);
+  const embedder = await NeuralEmbedder.load(path ?? join(modelsDir, 'voice', spec.file), spec.window);
+  return { name: spec.name, version: spec.sha256.slice(0, 12), calibration: spec.calibration, embed: (s) => embedder.embed(s) };
+}
+
+function embedderFor(task: VoiceTask): Promise<Embedder> {
+  const modelsDir = task.modelsDir ?? DEFAULT_MODELS_DIR;
+  const engine = task.engine ?? 'builtin';
+  const key = `${engine}\u0000${modelsDir}\u0000${task.neuralModelPath ?? ''}`;
+  let e = embedders.get(key);
+  if (!e) {
+    e = engine === 'builtin' ? loadBuiltinModel(modelsDir).then(builtinEmbedder) : neuralEmbedder(engine, modelsDir, task.neuralModelPath);
+    e.catch(() => embedders.delete(key)); // a missing file may be fetched later: do not cache the failure
+    embedders.set(key, e);
+  }
+  return e;
+}
+
+/** Compares two recordings; input problems throw {@link AudioInputError} naming the file, model failures other errors. */
+export async function compareVoices(task: VoiceTask): Promise<VoiceCompareResult> {
+  const started = performance.now();
+  const embedder = await embedderFor(task);
+  const minSpeech = task.minSpeechSeconds ?? 1;
+  const sides: { vector: Float32Array; speechSeconds: number; durationMs: number }[] = [];
+  for (const [which, bytes] of [['audio_file1', task.audio1], ['audio_file2', task.audio2]] as const) {
+    try {
+      const decoded = await decodeAudio(bytes, task.limits);
+      const emb = await embedder.embed(decoded.samples);
+      if (emb.speechSeconds < minSpeech) {
+        throw new AudioInputError('audio_too_little_speech', `${emb.speechSeconds.toFixed(2)} s of speech found, at least ${minSpeech} s needed`);
+      }
+      sides.push({ ...emb, durationMs: decoded.info.durationMs });
+    } catch (err) {
+      if (err instanceof AudioInputError) throw new AudioInputError(err.code, `${which}: ${err.message}`);
+      throw err;
+    }
+  }
+  const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
+  const cos = cosine(a.vector, b.vector);
+  const similarity = calibrate(cos, embedder.calibration);
+  return {
+    similarity,
+    threshold: VOICE_DEFAULT_THRESHOLD,
+    match: similarity >= VOICE_DEFAULT_THRESHOLD,
+    cosine: cos,
+    engine: embedder.name,
+    modelVersion: embedder.version,
+    speechSeconds: [a.speechSeconds, b.speechSeconds],
+    durationsMs: [a.durationMs, b.durationMs],
+    inferenceMs: performance.now() - started,
+  };
+}
+
+export async function handleVoiceTask(task: VoiceTask): Promise<VoiceCompareResult> {
+  switch (task.op) {
+    case 'compare':
+      return compareVoices(task);
+  }
 }

@@ -1,0 +1,104 @@
+/**
+ * MFCC front end of the built-in model: telephone-band mel filters (the training speech is 8 kHz), cepstra
+ * c1..cN, deltas and delta-deltas, then mean/variance normalisation over the voiced frames of the recording.
+ */
+import { logMelEnergies, melFilterBank, powerSpectrogram } from './spectrum.ts';
+import { countVoiced, energyVad } from './vad.ts';
+
+export interface MfccConfig {
+  sampleRate: number;
+  numFilters: number;
+  numCeps: number;
+  lowHz: number;
+  highHz: number;
+  deltaWindow: number;
+}
+
+export const DEFAULT_MFCC: MfccConfig = { sampleRate: 16_000, numFilters: 24, numCeps: 19, lowHz: 100, highHz: 3800, deltaWindow: 2 };
+
+export interface SpeechFeatures {
+  /** voicedFrames x dim, row-major, normalised. */
+  data: Float32Array;
+  frames: number;
+  dim: number;
+  /** Voiced seconds found by the VAD. */
+  speechSeconds: number;
+}
+
+const filterCache = new Map<string, Float32Array[]>();
+
+function deltas(x: Float32Array, frames: number, dim: number, win: number): Float32Array {
+  const out = new Float32Array(frames * dim);
+  let norm = 0;
+  for (let k = 1; k <= win; k++) norm += 2 * k * k;
+  for (let t = 0; t < frames; t++) {
+    for (let d = 0; d < dim; d++) {
+      let acc = 0;
+      for (let k = 1; k <= win; k++) {
+        const a = Math.min(frames - 1, t + k);
+        const b = Math.max(0, t - k);
+        acc += k * ((x[a * dim + d] ?? 0) - (x[b * dim + d] ?? 0));
+      }
+      out[t * dim + d] = acc / norm;
+    }
+  }
+  return out;
+}
+
+/** Computes normalised MFCC+delta+delta-delta features of the voiced frames of 16 kHz mono audio. */
+export function speechFeatures(samples: Float32Array, cfg: MfccConfig = DEFAULT_MFCC, opts: { cmvn?: boolean } = {}): SpeechFeatures {
+  const spec = powerSpectrogram(samples, { sampleRate: cfg.sampleRate, window: 'hamming' });
+  const key = `${cfg.numFilters}:${spec.fftSize}:${cfg.sampleRate}:${cfg.lowHz}:${cfg.highHz}`;
+  let filters = filterCache.get(key);
+  if (!filters) {
+    filters = melFilterBank(cfg.numFilters, spec.fftSize, cfg.sampleRate, cfg.lowHz, cfg.highHz);
+    filterCache.set(key, filters);
+  }
+  const logMel = logMelEnergies(spec, filters);
+  const frames = spec.frames;
+  const nc = cfg.numCeps;
+  const ceps = new Float32Array(frames * nc);
+  const nf = cfg.numFilters;
+  for (let t = 0; t < frames; t++) {
+    for (let c = 1; c <= nc; c++) {
+      let acc = 0;
+      for (let m = 0; m < nf; m++) acc += (logMel[t * nf + m] ?? 0) * Math.cos((Math.PI * c * (m + 0.5)) / nf);
+      ceps[t * nc + (c - 1)] = acc * Math.sqrt(2 / nf);
+    }
+  }
+  const d1 = deltas(ceps, frames, nc, cfg.deltaWindow);
+  const d2 = deltas(d1, frames, nc, cfg.deltaWindow);
+  const mask = energyVad(spec.logEnergy, { frameLength: Math.round(0.025 * cfg.sampleRate) });
+  const voiced = countVoiced(mask);
+  const dim = nc * 3;
+  const data = new Float32Array(voiced * dim);
+  for (let t = 0, v = 0; t < frames; t++) {
+    if (!mask[t]) continue;
+    const o = v * dim;
+    for (let c = 0; c < nc; c++) {
+      data[o + c] = ceps[t * nc + c] ?? 0;
+      data[o + nc + c] = d1[t * nc + c] ?? 0;
+      data[o + 2 * nc + c] = d2[t * nc + c] ?? 0;
+    }
+    v++;
+  }
+  if (opts.cmvn ?? true) normalise(data, voiced, dim);
+  return { data, frames: voiced, dim, speechSeconds: voiced * 0.01 };
+}
+
+/** Per-utterance CMVN: zero mean, unit variance per dimension. */
+function normalise(x: Float32Array, frames: number, dim: number): void {
+  if (frames < 2) return;
+  for (let d = 0; d < dim; d++) {
+    let s = 0;
+    let s2 = 0;
+    for (let t = 0; t < frames; t++) {
+      const v = x[t * dim + d] ?? 0;
+      s += v;
+      s2 += v * v;
+    }
+    const mean = s / frames;
+    const sd = Math.sqrt(Math.max(s2 / frames - mean * mean, 1e-8));
+    for (let t = 0; t < frames; t++) x[t * dim + d] = ((x[t * dim + d] ?? 0) - mean) / sd;
+  }
+}
