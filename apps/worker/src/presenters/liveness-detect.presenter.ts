@@ -1,33 +1,36 @@
 import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
+import { FACE_THRESHOLDS } from '@biogate/inference';
 import type { DetectPresenter } from './index.ts';
 
 /** Value the seed uses for an attribute that is not known (its example shows `gender: -10000`). */
 export const UNKNOWN = -10000;
 
+const Q = FACE_THRESHOLDS.quality;
+
 /**
- * Decision limits for the seed 004 error enum, in one place (documented in docs/api/seed-004-liveness.md).
- * Pixel and ratio limits are measured on the oriented image.
+ * Decision limits for the seed 004 error enum, in one place (documented in docs/api/seed-004-liveness.md); the
+ * shared ones come from the engine's threshold config so seed 000/001/004 never disagree.
  */
 export const SEED004_LIMITS = {
-  /** A second face counts (TOO_MANY_FACES) when its box area is at least this share of the largest face's. */
-  otherFaceAreaRatio: 0.1,
+  /** A second face counts (TOO_MANY_FACES) when at least this share of the largest face's width. */
+  otherFaceWidthRatio: Q.secondFaceMinWidth,
+  /**
+   * The image must hold this many face boxes around the face (the liveness model's context); less is
+   * FACE_TOO_CLOSE: the face fills too much of the frame for passive liveness.
+   */
+  minContextScale: Q.livenessMinContext,
   /** Share of the face box that must lie inside the image; less is FACE_CROPPED. */
-  minIntegrity: 0.97,
+  minIntegrity: Q.minIntegrity,
   /** Landmarks may pass the border by this share of the face width before the face counts as FACE_CROPPED. */
   landmarkSlack: 0.02,
-  /** Face box wider or taller than this share of the image is FACE_TOO_CLOSE (checked before FACE_CROPPED). */
-  maxFaceShare: 0.8,
   /** Margin between the face box and the nearest border, as a share of the face width; less is FACE_CLOSE_TO_BORDER. */
   minBorderMargin: 0.05,
   /** Interpupillary distance in pixels below which the face is FACE_TOO_SMALL. */
-  minInterpupillaryPx: 30,
-  /** Face box width over image width below which the face is FACE_TOO_SMALL. */
-  minFaceWidthShare: 0.06,
+  minInterpupillaryPx: Q.minInterPupillary,
   /** |yaw| or |pitch| in degrees above which the face is FACE_ANGLE_TOO_LARGE. */
-  maxYaw: 40,
-  maxPitch: 35,
-  /** Occlusion score (0..1) at or above which the face is FACE_IS_OCCLUDED. */
-  maxOcclusion: 0.5,
+  maxOutOfPlane: Q.maxOutOfPlane,
+  /** Nose or mouth region clear score (1 = clear) under which the face is FACE_IS_OCCLUDED (medical masks). */
+  minRegionClear: Q.minRegionClear,
 } as const;
 
 export type Seed004FaceError =
@@ -40,8 +43,6 @@ export type Seed004FaceError =
   | 'FACE_TOO_SMALL'
   | 'FACE_ANGLE_TOO_LARGE';
 
-const area = (f: FaceResult) => f.box.width * f.box.height;
-
 /**
  * The first seed 004 error that applies, in the documented order (not found, too many, too close, cropped, close to
  * border, too small, angle, occluded), or null when none does.
@@ -49,28 +50,27 @@ const area = (f: FaceResult) => f.box.width * f.box.height;
 export function seed004FaceError(analysis: FaceAnalysis, limits = SEED004_LIMITS): Seed004FaceError | null {
   const [face, ...others] = analysis.faces;
   if (!face) return 'FACE_NOT_FOUND';
-  if (others.some((o) => area(o) >= limits.otherFaceAreaRatio * area(face))) return 'TOO_MANY_FACES';
+  if (others.some((o) => o.box.width >= limits.otherFaceWidthRatio * face.box.width)) return 'TOO_MANY_FACES';
   const { x, y, width, height } = face.box;
   const { width: W, height: H } = analysis;
-  if (width > limits.maxFaceShare * W || height > limits.maxFaceShare * H) return 'FACE_TOO_CLOSE';
+  if (width * limits.minContextScale > W - 1 || height * limits.minContextScale > H - 1) return 'FACE_TOO_CLOSE';
   const insideW = Math.max(0, Math.min(x + width, W) - Math.max(x, 0));
   const insideH = Math.max(0, Math.min(y + height, H) - Math.max(y, 0));
   const slack = limits.landmarkSlack * width;
   // The detector re-boxes the visible part of a cut face; its landmarks still reach past the border.
   const landmarkOut = face.landmarks68.some((p) => p.x < -slack || p.y < -slack || p.x > W + slack || p.y > H + slack);
-  if ((area(face) > 0 && (insideW * insideH) / area(face) < limits.minIntegrity) || landmarkOut) return 'FACE_CROPPED';
-  const margin = Math.min(x, y, W - (x + width), H - (y + height));
-  const noContext = face.liveness?.score === null && face.liveness.reason === 'context_outside_image';
-  if (margin < limits.minBorderMargin * width || noContext) {
-    return 'FACE_CLOSE_TO_BORDER';
-  }
+  if ((width * height > 0 && (insideW * insideH) / (width * height) < limits.minIntegrity) || landmarkOut) return 'FACE_CROPPED';
+  if (Math.min(x, y, W - (x + width), H - (y + height)) < limits.minBorderMargin * width) return 'FACE_CLOSE_TO_BORDER';
   const [leftEye, rightEye] = face.points5;
   const ipd = leftEye && rightEye ? Math.hypot(rightEye.x - leftEye.x, rightEye.y - leftEye.y) : 0;
-  if (ipd < limits.minInterpupillaryPx || width < limits.minFaceWidthShare * W) return 'FACE_TOO_SMALL';
-  if (face.pose && (Math.abs(face.pose.yaw) > limits.maxYaw || Math.abs(face.pose.pitch) > limits.maxPitch)) {
+  if (ipd < limits.minInterpupillaryPx) return 'FACE_TOO_SMALL';
+  if (face.pose && Math.max(Math.abs(face.pose.yaw), Math.abs(face.pose.pitch)) > limits.maxOutOfPlane) {
     return 'FACE_ANGLE_TOO_LARGE';
   }
-  if (face.occlusion && (face.occlusion.mask || face.occlusion.score >= limits.maxOcclusion)) return 'FACE_IS_OCCLUDED';
+  const regions = face.occlusion?.regions;
+  if (face.occlusion?.mask || (regions && Math.min(regions.nose, regions.mouth) < limits.minRegionClear)) {
+    return 'FACE_IS_OCCLUDED';
+  }
   return null;
 }
 

@@ -48,20 +48,24 @@ export function seedMouthOpen(face: FaceResult): number {
 }
 
 /**
- * Seed 003 `occlusion` (1 = not occluded). No occlusion model is installed (MODELS.md): the engine's overall
- * occlusion score drives every part, and a part whose landmarks fall outside the image counts as occluded.
+ * Seed 003 `occlusion` (1 = not occluded): the quality module's per-region scores when it measured them;
+ * otherwise the overall occlusion score for every part. Either way a part whose landmarks fall outside the image
+ * counts as occluded in proportion.
  */
 export function seedOcclusion(face: FaceResult, analysis: FaceAnalysis) {
+  const regions = face.occlusion?.regions;
   const visible = 1 - (face.occlusion?.score ?? 0);
   const inside = (i: number) => {
     const p = face.landmarks68[i];
     return p !== undefined && p.x >= 0 && p.y >= 0 && p.x < analysis.width && p.y < analysis.height;
   };
-  const part = (ids: number[]) => round(visible * (ids.filter(inside).length / ids.length));
-  const leftEye = part([36, 37, 38, 39, 40, 41]);
-  const rightEye = part([42, 43, 44, 45, 46, 47]);
-  const nose = part([27, 28, 29, 30, 31, 32, 33, 34, 35]);
-  const mouth = part([48, 51, 54, 57, 62, 66]);
+  const part = (clear: number | undefined, ids: number[]) =>
+    round(clamp01(clear ?? visible) * (ids.filter(inside).length / ids.length));
+  // Points 36-41 are on the image's left; the seed's left_eye is that one, as in points5.
+  const leftEye = part(regions?.leftEye, [36, 37, 38, 39, 40, 41]);
+  const rightEye = part(regions?.rightEye, [42, 43, 44, 45, 46, 47]);
+  const nose = part(regions?.nose, [27, 28, 29, 30, 31, 32, 33, 34, 35]);
+  const mouth = part(regions?.mouth, [48, 51, 54, 57, 62, 66]);
   return { left_eye: leftEye, right_eye: rightEye, nose, mouth, total: round((leftEye + rightEye + nose + mouth) / 4) };
 }
 

@@ -50,6 +50,13 @@ describe('seed 003 presenter', () => {
     expect(out.rect.left).toBe(-80);
   });
 
+  it('takes the per-region occlusion scores of the quality module when present', () => {
+    const f = face(240, 140, 160, 200, {
+      occlusion: { glasses: false, sunglasses: true, mask: false, hat: false, hand: false, score: 0.3, regions: { leftEye: 0.2, rightEye: 0.3, nose: 1, mouth: 0.9, total: 0.6 } },
+    });
+    expect(seedQualityFace(f, analysis([f])).occlusion).toEqual({ left_eye: 0.2, right_eye: 0.3, nose: 1, mouth: 0.9, total: 0.6 });
+  });
+
   it('reads an open mouth from the inner-lip gap', () => {
     const f = face(240, 140, 160, 200);
     f.landmarks68[66] = { x: 320, y: 140 + 200 * 0.75 + 12 };
@@ -67,57 +74,64 @@ describe('seed 003 presenter', () => {
 });
 
 describe('seed 004 presenter', () => {
-  const good = () => face(220, 120, 200, 240, { liveness: { score: 0.91234, live: true }, attributes: { age: 31.6, gender: 'female' } });
+  // A 1280x960 frame holds 2.4x the 200x240 face box, as the liveness model needs.
+  const W = 1280;
+  const H = 960;
+  const at = (faces: FaceResult[]) => analysis(faces, W, H);
+  const good = (extra: Partial<FaceResult> = {}) =>
+    face(540, 360, 200, 240, { liveness: { score: 0.91234, live: true }, attributes: { age: 31.6, gender: 'female' }, ...extra });
 
   it('answers a single usable face with age, gender, score, rectangle and the crop', () => {
-    const out = presentLivenessDetect(analysis([good()]), 's1', new Uint8Array([1, 2, 3]));
+    const out = presentLivenessDetect(at([good()]), 's1', new Uint8Array([1, 2, 3]));
     expect(out).toEqual({
       status: 200,
       body: {
         sessionId: 's1',
         hasError: false,
-        face: { age: 32, gender: 0, passiveLivenessScore: 0.9123, rectangle: { top: 120, left: 220, width: 200, height: 240 }, faceImageBase: 'AQID' },
+        face: { age: 32, gender: 0, passiveLivenessScore: 0.9123, rectangle: { top: 360, left: 540, width: 200, height: 240 }, faceImageBase: 'AQID' },
       },
     });
   });
 
   it('uses -10000 for unknown age and gender and omits the crop unless given', () => {
-    const f = face(220, 120, 200, 240, { liveness: { score: 0.5, live: true } });
-    const body = presentLivenessDetect(analysis([f]), 's', undefined).body as { face: Record<string, unknown> };
+    const body = presentLivenessDetect(at([good({ attributes: {} })]), 's', undefined).body as { face: Record<string, unknown> };
     expect(body.face.age).toBe(-10000);
     expect(body.face.gender).toBe(-10000);
     expect(body.face).not.toHaveProperty('faceImageBase');
   });
 
+  const mask = { glasses: false, sunglasses: false, mask: false, hat: false, hand: false, score: 0.4 };
   it.each([
-    ['FACE_NOT_FOUND', () => analysis([])],
-    ['TOO_MANY_FACES', () => analysis([good(), face(20, 20, 100, 100)])],
-    ['FACE_CROPPED', () => analysis([face(-60, 100, 200, 240)])],
+    ['FACE_NOT_FOUND', () => at([])],
+    ['TOO_MANY_FACES', () => at([good(), face(20, 20, 120, 140)])],
+    ['FACE_TOO_CLOSE', () => analysis([good()], 640, 480)],
     ['FACE_TOO_CLOSE', () => analysis([face(-60, -20, 600, 500)], 640, 480)],
-    ['FACE_TOO_CLOSE', () => analysis([face(40, 10, 560, 460)], 640, 480)],
-    ['FACE_CLOSE_TO_BORDER', () => analysis([face(2, 120, 200, 240)])],
-    ['FACE_TOO_SMALL', () => analysis([face(300, 200, 40, 50)])],
-    ['FACE_ANGLE_TOO_LARGE', () => analysis([face(220, 120, 200, 240, { pose: { yaw: 60, pitch: 0, roll: 0 } })])],
-    ['FACE_IS_OCCLUDED', () => analysis([face(220, 120, 200, 240, { occlusion: { glasses: false, sunglasses: false, mask: true, hat: false, hand: false, score: 0.7 } })])],
+    ['FACE_CROPPED', () => at([face(-60, 300, 200, 240)])],
+    ['FACE_CLOSE_TO_BORDER', () => at([face(4, 300, 200, 240)])],
+    ['FACE_TOO_SMALL', () => at([face(600, 400, 100, 120)])],
+    ['FACE_ANGLE_TOO_LARGE', () => at([good({ pose: { yaw: 50, pitch: 0, roll: 0 } })])],
+    ['FACE_IS_OCCLUDED', () => at([good({ occlusion: { ...mask, regions: { leftEye: 1, rightEye: 1, nose: 0.2, mouth: 0.1, total: 0.6 } } })])],
+    ['FACE_IS_OCCLUDED', () => at([good({ occlusion: { ...mask, mask: true } })])],
   ] as const)('%s', (expected, build) => {
     expect(seed004FaceError(build())).toBe(expected);
     expect(presentLivenessDetect(build(), 's', undefined)).toEqual({ status: 200, body: { sessionId: 's', hasError: true, error: expected } });
   });
 
   it('calls a face cropped when its landmarks pass the border although the box does not', () => {
-    const f = good();
-    f.landmarks68[0] = { x: -15, y: 200 };
-    expect(seed004FaceError(analysis([f]))).toBe('FACE_CROPPED');
-    f.landmarks68[0] = { x: -3, y: 200 };
-    expect(seed004FaceError(analysis([f]))).not.toBe('FACE_CROPPED');
+    const f = face(30, 300, 200, 240);
+    f.landmarks68[0] = { x: -15, y: 400 };
+    expect(seed004FaceError(at([f]))).toBe('FACE_CROPPED');
+    f.landmarks68[0] = { x: -3, y: 400 };
+    expect(seed004FaceError(at([f]))).toBe(null);
   });
 
-  it('ignores a far smaller background face', () => {
-    expect(seed004FaceError(analysis([good(), face(10, 10, 40, 50)]))).toBeNull();
+  it('ignores a far smaller background face and clear occlusion regions', () => {
+    expect(seed004FaceError(at([good(), face(10, 10, 40, 50)]))).toBeNull();
+    expect(seed004FaceError(at([good({ occlusion: { ...mask, regions: { leftEye: 1, rightEye: 1, nose: 0.9, mouth: 0.8, total: 0.9 } } })]))).toBeNull();
   });
 
   it('answers INTERNAL_ERROR (500) when liveness could not be scored', () => {
-    const f = face(220, 120, 200, 240, { liveness: { score: null, live: null, reason: 'model_error' } });
-    expect(presentLivenessDetect(analysis([f]), 's', undefined)).toEqual({ status: 500, body: { sessionId: 's', hasError: true, error: 'INTERNAL_ERROR' } });
+    const f = good({ liveness: { score: null, live: null, reason: 'model_error' } });
+    expect(presentLivenessDetect(at([f]), 's', undefined)).toEqual({ status: 500, body: { sessionId: 's', hasError: true, error: 'INTERNAL_ERROR' } });
   });
 });
