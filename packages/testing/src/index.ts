@@ -1,1 +1,2 @@
 export * from './media.ts';
+export * from './postgres.ts';
