@@ -115,7 +115,7 @@ const config: BuiltinModelConfig = {
   relevance,
   napRank,
   calibration,
-  weightsFile: 'gmm-ubm-nap.bin',
+  weightsFile: 'gmm-ubm-nap.f32',
   training: {
     script: 'scripts/train-voice.ts',
     speakers: [...trainSpeakers].sort(),
@@ -133,5 +133,5 @@ writeFileSync(join(outDir, config.weightsFile), bin);
 const json = `${JSON.stringify(config, null, 2)}\n`;
 writeFileSync(join(outDir, 'gmm-ubm-nap.json'), json);
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-log(`wrote ${outDir}/gmm-ubm-nap.bin (${bin.length} bytes, sha256 ${sha(bin)})`);
+log(`wrote ${outDir}/gmm-ubm-nap.f32 (${bin.length} bytes, sha256 ${sha(bin)})`);
 log(`wrote ${outDir}/gmm-ubm-nap.json (sha256 ${sha(json)})`);
