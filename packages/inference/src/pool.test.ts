@@ -34,6 +34,15 @@ describe('createInferencePool', () => {
     expect(cosineSimilarity(a.embeddings![0]!, b.embeddings![0]!)).toBeGreaterThan(0.6);
   });
 
+  it('runs the quality and liveness stages inside the threads', async () => {
+    // onnxruntime-node must be imported as a namespace (`import * as ort`): its default export is undefined
+    // in tsx-loaded pool threads.
+    const out = await pool.analyzeFace(readFileSync(media.franck[0]!), { quality: true, liveness: true });
+    expect(out.analysis.faces).toHaveLength(1);
+    expect(out.analysis.faces[0]!.pose).toBeDefined();
+    expect(out.analysis.faces[0]!.liveness).toBeDefined();
+  });
+
   it('runs only what is asked: no embedding, no crop by default', async () => {
     const out = await pool.analyzeFace(readFileSync(media.franck[0]!));
     expect(out.embeddings).toBeUndefined();
