@@ -83,6 +83,16 @@ export function occlusionStats(img: RgbImage, box: FaceBox, l68: readonly Point[
   const reliable = n >= 0.15 * total && n > 20;
   if (n > 0) ref = { y: ref.y / n, cb: ref.cb / n, cr: ref.cr / n };
 
+  // Skin varies mostly in saturation along one hue (shading, flushing): match the hue within 20 degrees and
+  // the chroma magnitude within 0.4x-2.5x of the reference.
+  const refHue = Math.atan2(ref.cr - 128, ref.cb - 128);
+  const refMag = Math.hypot(ref.cr - 128, ref.cb - 128);
+  const skinLike = (cb: number, cr: number): boolean => {
+    const mag = Math.hypot(cb, cr);
+    if (mag < 0.4 * refMag || mag > 2.5 * refMag + 4) return false;
+    const dh = Math.abs(Math.atan2(cr, cb) - refHue);
+    return Math.min(dh, 2 * Math.PI - dh) <= (20 * Math.PI) / 180;
+  };
   const skinShare = (r: Rect): { share: number; luma: number } => {
     let k = 0;
     let m = 0;
@@ -91,7 +101,7 @@ export function occlusionStats(img: RgbImage, box: FaceBox, l68: readonly Point[
       const c = YCC(img.data, p);
       m++;
       lum += c.y;
-      if (Math.hypot(c.cb - ref.cb, c.cr - ref.cr) <= 14 && c.y >= 0.45 * ref.y && c.y <= 1.8 * ref.y + 20) k++;
+      if (skinLike(c.cb - 128, c.cr - 128) && c.y >= 0.45 * ref.y && c.y <= 1.8 * ref.y + 20) k++;
     });
     return { share: m ? k / m : 0, luma: m ? lum / m : 0 };
   };
@@ -99,8 +109,15 @@ export function occlusionStats(img: RgbImage, box: FaceBox, l68: readonly Point[
   const re = skinShare(bounds(pick(l68, 42, 47), 0.25 * eyeW, 0.5 * eyeW));
   const nose = skinShare(bounds([...pick(l68, 29, 35)], 0.1 * eyeW, 0.1 * eyeW));
   const mouth = skinShare(bounds(pick(l68, 48, 59), 0.3 * eyeW, 0.3 * eyeW));
-  const browTop = Math.min(...pick(l68, 17, 26).map((p) => p.y));
-  const forehead = skinShare({ x1: l68[19]!.x, x2: l68[24]!.x, y1: browTop - 0.8 * eyeW, y2: browTop - 0.1 * eyeW });
+  // Forehead patch above the brows along the face's own "up" (perpendicular to the eye line), so roll does not
+  // move it into the hair.
+  const ex = l68[45]!.x - l68[36]!.x;
+  const ey = l68[45]!.y - l68[36]!.y;
+  const len = Math.hypot(ex, ey) || 1;
+  const up = { x: ey / len, y: -ex / len };
+  const brow = { x: (l68[19]!.x + l68[24]!.x) / 2, y: (l68[19]!.y + l68[24]!.y) / 2 };
+  const fc = { x: brow.x + up.x * 0.5 * eyeW, y: brow.y + up.y * 0.5 * eyeW };
+  const forehead = skinShare({ x1: fc.x - 0.4 * eyeW, x2: fc.x + 0.4 * eyeW, y1: fc.y - 0.3 * eyeW, y2: fc.y + 0.3 * eyeW });
   return {
     skin: { leftEye: le.share, rightEye: re.share, nose: nose.share, mouth: mouth.share, forehead: forehead.share },
     eyeDarkness: ref.y > 0 ? (le.luma + re.luma) / (2 * ref.y) : 1,
@@ -168,7 +185,7 @@ export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boo
     sunglasses,
     glasses: !sunglasses && (stats.bridgeEdges > 1.3 || (eyeConflict[0] && eyeConflict[1])),
     mask: regions.nose < 0.5 && regions.mouth < 0.5,
-    hat: stats.reliable && stats.skin.forehead < 0.2,
+    hat: stats.reliable && stats.skin.forehead < 0.1,
     hand: false,
     score: 1 - regions.total,
     stats,

@@ -21,7 +21,11 @@ const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 async function measureQuality(ctx: FaceStageContext, face: FaceResult): Promise<void> {
   const { image, models } = ctx;
   const l68 = face.landmarks68;
-  face.pose = await modelPose(await models.session('fr_pose'), image, face.box);
+  const model = await modelPose(await models.session('fr_pose'), image, face.box);
+  // Roll from the eye line: exact for in-plane rotation and steadier than the model's roll head (which agrees
+  // within ~3 degrees on clean photos but drifts on dark ones); the model's value stays in crossCheck.
+  const lineRoll = eyeLineRoll(face.points5);
+  face.pose = { yaw: round(model.yaw, 2), pitch: round(model.pitch, 2), roll: round(lineRoll, 2) };
   const eyeSession = await models.session('fr_eye');
   const eye = async (side: EyeSide) => {
     const openProbability = round(await eyeOpenProbability(eyeSession, image, l68, side));
@@ -55,7 +59,7 @@ async function measureQuality(ctx: FaceStageContext, face: FaceResult): Promise<
   };
   face.quality = {
     reasons: faceChecks(face),
-    crossCheck: { eyeLineRoll: round(eyeLineRoll(face.points5), 2), noseAsymmetry: round(noseAsymmetry(l68), 3) },
+    crossCheck: { modelRoll: round(model.roll, 2), noseAsymmetry: round(noseAsymmetry(l68), 3) },
   };
 }
 
