@@ -4,6 +4,8 @@ import type { ProcessorContext } from '../lib/context.ts';
 import type { JobResult } from '../lib/finish.ts';
 import { v1DetectPresenter } from './v1-detect.presenter.ts';
 import { imageGatePresenter } from './image-gate.presenter.ts';
+import { qualityStatelessPresenter } from './quality-stateless.presenter.ts';
+import { livenessDetectPresenter } from './liveness-detect.presenter.ts';
 
 export interface DetectPresenterInput {
   ctx: ProcessorContext;
@@ -26,4 +28,6 @@ export interface DetectPresenter {
 export const presenters: Partial<Record<DetectFormat, DetectPresenter>> = {
   v1: v1DetectPresenter,
   'image-gate': imageGatePresenter,
+  'quality-stateless': qualityStatelessPresenter,
+  'liveness-detect': livenessDetectPresenter,
 };
