@@ -12,6 +12,6 @@ export {
 } from './migrate.ts';
 export { withTransaction, type TransactionOptions } from './transaction.ts';
 export { embeddingToBytes, bytesToEmbedding } from './embedding.ts';
-export type { DbClient } from './client.ts';
+export { isUniqueViolation, type DbClient } from './client.ts';
 export type { PrismaClient } from './generated/client.ts';
 export * from './repositories/index.ts';

@@ -1,0 +1,4 @@
+import { openDatabase } from './open-database.ts';
+import { defineRepositorySuite } from './repositories.suite.ts';
+
+defineRepositorySuite('in-memory PGlite', () => openDatabase({}));
