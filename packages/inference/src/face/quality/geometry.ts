@@ -5,13 +5,13 @@
 import type { FaceBox, Point } from '@biogate/contracts';
 
 export interface FaceGeometry {
-  /** Face area inside the image / image area (seed 003 `size`). */
+  /** Face area (box united with the landmarks) inside the image / image area (seed 003 `size`). */
   sizeRatio: number;
   /** Distance from the five points' centre to the image centre / the image's short side (0 = centred). */
   centerDistance: number;
   /** Seed 003 `distance2center`: max(1 - centerDistance, 0). */
   distance2center: number;
-  /** Face area inside the image / face area (1 = the whole face is in the picture). */
+  /** Share of the face inside the image, the face extended to where its 5 points say it must reach (1 = whole). */
   integrity: number;
   /** How many of the 5 points lie inside the image (0..5). */
   pointsInside: number;
@@ -45,8 +45,43 @@ function insideArea(r: FaceBox, width: number, height: number): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+/**
+ * Where a whole face is expected from the 5 points, in its own frame (eye line = x axis): 1.1 eye distances
+ * either side of the eyes' midpoint, 0.8 above the eye line, 0.8 below the mouth. When a border cuts the face,
+ * the detector box and the landmarks shrink to the visible part, but the eyes and mouth still say how big the
+ * face is. Returned as the axis-aligned bounds of that rectangle.
+ */
+export function expectedFaceRegion(points5: readonly Point[]): FaceBox | null {
+  const [le, re, , ml, mr] = points5;
+  if (!le || !re || !ml || !mr) return null;
+  const ipd = Math.hypot(re.x - le.x, re.y - le.y);
+  if (ipd === 0) return null;
+  const ux = (re.x - le.x) / ipd;
+  const uy = (re.y - le.y) / ipd;
+  const cx = (le.x + re.x) / 2;
+  const cy = (le.y + re.y) / 2;
+  const mouthDown = ((ml.x + mr.x) / 2 - cx) * -uy + ((ml.y + mr.y) / 2 - cy) * ux;
+  const corners = [
+    [-1.1, -0.8],
+    [1.1, -0.8],
+    [-1.1, mouthDown / ipd + 0.8],
+    [1.1, mouthDown / ipd + 0.8],
+  ].map(([a, b]) => ({ x: cx + ipd * (a! * ux - b! * uy), y: cy + ipd * (a! * uy + b! * ux) }));
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+}
+
+function union(a: FaceBox, b: FaceBox | null): FaceBox {
+  if (!b) return a;
+  const x1 = Math.min(a.x, b.x);
+  const y1 = Math.min(a.y, b.y);
+  return { x: x1, y: y1, width: Math.max(a.x + a.width, b.x + b.width) - x1, height: Math.max(a.y + a.height, b.y + b.height) - y1 };
+}
+
 export function faceGeometry(box: FaceBox, l68: readonly Point[], points5: readonly Point[], width: number, height: number): FaceGeometry {
-  const region = faceRegion(box, l68);
+  const seen = faceRegion(box, l68);
+  const region = union(seen, expectedFaceRegion(points5));
   const area = region.width * region.height;
   const inside = insideArea(region, width, height);
   const cx = points5.reduce((s, p) => s + p.x, 0) / points5.length;
@@ -55,7 +90,7 @@ export function faceGeometry(box: FaceBox, l68: readonly Point[], points5: reado
   const margin = Math.min(region.x, region.y, width - (region.x + region.width), height - (region.y + region.height));
   const [le, re] = points5;
   return {
-    sizeRatio: inside / (width * height),
+    sizeRatio: insideArea(seen, width, height) / (width * height),
     centerDistance,
     distance2center: Math.max(1 - centerDistance, 0),
     integrity: area > 0 ? inside / area : 0,

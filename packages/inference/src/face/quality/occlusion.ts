@@ -107,7 +107,8 @@ export function occlusionStats(img: RgbImage, box: FaceBox, l68: readonly Point[
   };
   const le = skinShare(bounds(pick(l68, 36, 41), 0.25 * eyeW, 0.5 * eyeW));
   const re = skinShare(bounds(pick(l68, 42, 47), 0.25 * eyeW, 0.5 * eyeW));
-  const nose = skinShare(bounds([...pick(l68, 29, 35)], 0.1 * eyeW, 0.1 * eyeW));
+  // Tip and nostrils only (30-35): a mask always covers them, the bridge above may stay visible.
+  const nose = skinShare(bounds(pick(l68, 30, 35), 0.1 * eyeW, 0.1 * eyeW));
   const mouth = skinShare(bounds(pick(l68, 48, 59), 0.3 * eyeW, 0.3 * eyeW));
   // Forehead patch above the brows along the face's own "up" (perpendicular to the eye line), so roll does not
   // move it into the hair.
@@ -166,7 +167,7 @@ const ramp = (v: number, lo: number, hi: number) => clamp01((v - lo) / (hi - lo)
 /**
  * Maps statistics to scores. Ramps sit between the clean-photo and occluded distributions measured in
  * docs/quality.md: eye regions darker than 0.4x the skin read as covered, 0.7x and brighter as clear; nose and
- * mouth regions with under 10% / 5% skin-like pixels as covered, over 45% / 35% as clear.
+ * mouth regions with under 20% / 10% skin-like pixels as covered, over 70% / 45% as clear.
  * `eyeConflict[i]`: the eye model says closed while the lids' aspect ratio says open (something over the eye).
  */
 export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boolean, boolean]): OcclusionResult {
@@ -174,8 +175,8 @@ export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boo
   const regions = {
     leftEye: eye(stats.skin.leftEye),
     rightEye: eye(stats.skin.rightEye),
-    nose: stats.reliable ? ramp(stats.skin.nose, 0.1, 0.45) : 1,
-    mouth: stats.reliable ? ramp(stats.skin.mouth, 0.05, 0.35) : 1,
+    nose: stats.reliable ? ramp(stats.skin.nose, 0.2, 0.7) : 1,
+    mouth: stats.reliable ? ramp(stats.skin.mouth, 0.1, 0.45) : 1,
     total: 0,
   };
   regions.total = (regions.leftEye + regions.rightEye + regions.nose + regions.mouth) / 4;
