@@ -82,11 +82,11 @@ export const DEGRADATIONS: readonly Degradation[] = [
     },
   },
   {
-    name: 'cut 30% of the face at the left border',
+    name: 'cut 20% of the face at the left border',
     expect: 'not_centered',
     mustNot: ['multiple_faces', 'sharpness_problem'],
     make: (s) => {
-      const left = Math.round(s.face.box.x + 0.3 * s.face.box.width);
+      const left = Math.round(s.face.box.x + 0.2 * s.face.box.width);
       return jpeg(sharp(s.bytes).extract({ left, top: 0, width: s.width - left, height: s.height }));
     },
   },
