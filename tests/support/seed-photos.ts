@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
-import { sampleMedia } from '@biogate/testing';
+import { createTempDatabase, sampleMedia, testDatabaseUrl } from '@biogate/testing';
 import type { Stack } from './stack.ts';
 
 export interface SeedPhotos {
@@ -86,9 +86,11 @@ export async function startVariantStack(
   env: Record<string, string>,
 ): Promise<{ stack: Stack; drop?: () => Promise<void> }> {
   if (!postgres) return { stack: await start({ env }) };
-  const testing = (await import('@biogate/testing')) as Record<string, unknown>;
-  const create = testing.createTempDatabase as ((url: string) => Promise<{ url: string; drop: () => Promise<void> }>) | undefined;
-  if (!create) throw new Error('@biogate/testing has no createTempDatabase yet');
-  const temp = await create(process.env.TEST_DATABASE_URL ?? '');
-  return { stack: await start({ databaseUrl: temp.url, env }), drop: temp.drop };
+  const temp = await createTempDatabase({ baseUrl: testDatabaseUrl() });
+  try {
+    return { stack: await start({ databaseUrl: temp.url, env }), drop: temp.drop };
+  } catch (err) {
+    await temp.drop();
+    throw err;
+  }
 }
