@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
-const cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+let cli;
+try {
+  cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+} catch {
+  console.error('prisma-generate: the prisma CLI (a devDependency) is not installed; run npm ci without --omit=dev');
+  process.exit(1);
+}
 
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;

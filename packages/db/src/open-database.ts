@@ -40,6 +40,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const migrateOptions = options.migrationsDir ? { migrationsDir: options.migrationsDir } : {};
   if (options.url) {
     const client = new pg.Client({ connectionString: options.url });
+    // A dropped connection also rejects the pending query; without a listener it would crash the process.
+    client.on('error', () => {});
     await client.connect();
     try {
       await migrate(pgSession(client), migrateOptions);
