@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleMedia } from '@biogate/testing';
+import { createTempDatabase, sampleMedia } from '@biogate/testing';
 import { verifyWebhook } from '@biogate/webhooks';
 import { startStack, type Stack } from './support/stack.ts';
 import { startWebhookReceiver } from './support/webhook-receiver.ts';
@@ -16,7 +16,9 @@ const photo = readFileSync(media.photos['audrey.jpg']);
 function form(fields: Record<string, string | Buffer>): FormData {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) {
-    fd.append(k, typeof v === 'string' ? v : new Blob([new Uint8Array(v)], { type: 'image/jpeg' }), typeof v === 'string' ? undefined : 'upload.jpg');
+    // A third argument (even undefined) makes FormData demand a Blob, so strings take the two-argument form.
+    if (typeof v === 'string') fd.append(k, v);
+    else fd.append(k, new Blob([new Uint8Array(v)], { type: 'image/jpeg' }), 'upload.jpg');
   }
   return fd;
 }
@@ -33,8 +35,7 @@ describe.each(variants)('foundation on $name', ({ databaseUrl }) => {
   beforeAll(async () => {
     let url: string | undefined;
     if (databaseUrl) {
-      const { createTempDatabase } = await import('@biogate/testing');
-      const temp = await createTempDatabase(process.env.TEST_DATABASE_URL!);
+      const temp = await createTempDatabase();
       url = temp.url;
       dropDb = temp.drop;
     }
@@ -101,11 +102,12 @@ describe.each(variants)('foundation on $name', ({ databaseUrl }) => {
       expect(event.data.job_id).toBe(job_id);
       expect(Object.keys(event.data.result.faces[0]!.landmarks)).toHaveLength(68);
       // The attempt is recorded and visible on the job.
-      const job = (await (await stack.request(`/v1/jobs/${job_id}`)).json()) as { webhook_deliveries: Array<{ status: string; attempts: number }> };
-      await expect.poll(async () => {
-        const j = (await (await stack.request(`/v1/jobs/${job_id}`)).json()) as typeof job;
-        return j.webhook_deliveries[0]?.status;
-      }).toBe('delivered');
+      await expect
+        .poll(async () => {
+          const job = (await (await stack.request(`/v1/jobs/${job_id}`)).json()) as { webhook_deliveries: Array<{ status: string }> };
+          return job.webhook_deliveries[0]?.status;
+        })
+        .toBe('delivered');
     } finally {
       await receiver.close();
     }

@@ -6,4 +6,4 @@ export { cosineSimilarity, similarityRatio, l2Normalize, EMBEDDING_SIZE } from '
 export type { FaceTask, FaceTaskResult } from './face/face.handler.ts';
 export type { FaceAnalyzeOutput, FaceStage, FaceStageContext } from './face/analyze.ts';
 export type { InferenceDevice } from './face/session.ts';
-export type { InferenceTask } from './inference.thread.ts';
+export type { InferenceTask, VoiceOutcome } from './inference.thread.ts';

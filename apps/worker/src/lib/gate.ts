@@ -16,13 +16,14 @@ export const GATE_ANALYSES = { quality: true, expression: true } as const;
  */
 export function qualityGate(analysis: FaceAnalysis): GateRefusal | null {
   const verdict = analysis.verdict;
-  if (analysis.faces.length === 0 && !verdict) {
-    return refusal('no_faces', 'This image was not approved in quality assessment. No face was identified.', ['no_faces']);
-  }
+  if (analysis.faces.length === 0 && !verdict) return noFaceRefusal();
   if (!verdict || verdict.passed) return null;
   const status = verdict.imageStatus ?? verdict.reasons[0] ?? 'no_faces';
   return refusal(status, `This image was not approved in quality assessment. ${verdict.description ?? ''}`.trim(), verdict.reasons);
 }
+
+export const noFaceRefusal = () =>
+  refusal('no_faces', 'This image was not approved in quality assessment. No face was identified.', ['no_faces']);
 
 function refusal(imageStatus: string, description: string, reasons: string[]): GateRefusal {
   return { status: 400, body: { title: 'image_quality', description, image_status: imageStatus, code: 'image_quality', reasons } };

@@ -3,7 +3,7 @@ import { bytesToEmbedding, embeddingToBytes } from '@biogate/db';
 import { cosineSimilarity, FACE_THRESHOLDS, similarityRatio } from '@biogate/inference';
 import { processor } from '../lib/run.ts';
 import { analyzeBlob, primaryFace } from '../lib/faces.ts';
-import { GATE_ANALYSES, qualityGate } from '../lib/gate.ts';
+import { GATE_ANALYSES, noFaceRefusal, qualityGate, type GateRefusal } from '../lib/gate.ts';
 import { eraseBlob } from '@biogate/runtime';
 import type { ProcessorContext } from '../lib/context.ts';
 import type { JobResult } from '../lib/finish.ts';
@@ -13,13 +13,16 @@ import { FACE_EMBEDDING_MODEL } from './face-enroll.processor.ts';
  * Runs seed 000's quality gate and embeds the face; stores the face crop and links it to the image (for
  * `/cropped_file`). A refused image is erased and its refusal returned as the result.
  */
-async function gatedEmbedding(ctx: ProcessorContext, payload: FaceRegisterPayload) {
+async function gatedEmbedding(
+  ctx: ProcessorContext,
+  payload: FaceRegisterPayload,
+): Promise<{ refusal: GateRefusal } | { embedding: Float32Array; cropBlobId: string | null }> {
   const output = await analyzeBlob(ctx, payload.tenantId, payload.image.blobId, { ...GATE_ANALYSES, embedding: true, crop: true });
   const refusal = qualityGate(output.analysis);
   const embedding = output.embeddings?.[0];
   if (refusal || !embedding || !primaryFace(output.analysis)) {
     await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
-    return { refusal: refusal ?? qualityGate({ ...output.analysis, faces: [] })! };
+    return { refusal: refusal ?? noFaceRefusal() };
   }
   let cropBlobId: string | null = null;
   if (output.crop) {

@@ -1,8 +1,13 @@
+import { ERROR_CATALOG } from '@biogate/contracts';
+import type { VoiceOutcome } from '@biogate/inference';
 import { processor } from '../lib/run.ts';
 import { readBlob, secondsSince } from '../lib/blobs.ts';
 import type { ProcessorContext } from '../lib/context.ts';
 
-/** voice.compare (seed 001 "Voice Compare"): speaker similarity of two recordings, computed in the pool. */
+/**
+ * voice.compare (seed 001 "Voice Compare"): speaker similarity of two recordings, decoded and scored in the
+ * pool. Undecodable audio or too little speech is an expected outcome answered with its 4xx.
+ */
 export function voiceCompareProcessor(ctx: ProcessorContext) {
   return processor<'voice.compare'>(ctx, async (payload) => {
     const started = performance.now();
@@ -10,20 +15,20 @@ export function voiceCompareProcessor(ctx: ProcessorContext) {
       readBlob(ctx, payload.tenantId, payload.audio1.blobId),
       readBlob(ctx, payload.tenantId, payload.audio2.blobId),
     ]);
-    const outcome = await ctx.pool.compareVoices(audio1, audio2);
+    const a = new Uint8Array(audio1);
+    const b = new Uint8Array(audio2);
+    const outcome = await ctx.pool.run<VoiceOutcome>(
+      { domain: 'voice', op: 'compare', audio1: a, audio2: b },
+      [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer],
+    );
     if (!outcome.ok) {
+      const entry = ERROR_CATALOG[outcome.code];
       return {
-        status: outcome.status,
-        body: { title: 'invalid_audio', code: outcome.code, description: outcome.message, time_taken: secondsSince(started) },
+        status: entry.status,
+        body: { title: entry.title, code: outcome.code, description: outcome.message, time_taken: secondsSince(started) },
       };
     }
-    return {
-      status: 200,
-      body: {
-        similarity: Number(outcome.similarity.toFixed(4)),
-        defaultThresholds: { similarity: outcome.threshold },
-        time_taken: secondsSince(started),
-      },
-    };
+    const { ok: _ok, ...result } = outcome;
+    return { status: 200, body: { ...result, time_taken: secondsSince(started) } };
   });
 }
