@@ -5,7 +5,7 @@
  *   y = V * sum_k [ sum_i (i + eta_k[i]) * p_k[i] ] / prod_{j<=k} (s_j * (1 + delta_j)),  s = 3
  * with V = 101 for age (years) and V = 1 for gender (0..1; measured: > 0.5 = male, docs/quality.md).
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { FaceBox } from '@biogate/contracts';
 import { cropResize, type RgbImage } from '../image.ts';
 import { rgbPlanar } from './tensors.ts';

@@ -3,7 +3,7 @@
  * 224x224 RGB `/255` of a crop starting at the box's top-left corner, 1.2x its width and height (the package's
  * rule, kept because the model was trained on it); softmax over angry, disgust, fear, happy, sad, surprise, neutral.
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { EXPRESSIONS, type FaceBox } from '@biogate/contracts';
 import { cropResize, type RgbImage } from '../image.ts';
 import { rgbPlanar, softmax } from './tensors.ts';

