@@ -60,6 +60,8 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       const again = await repos.tenants.ensureDefaultTenant({ ...input, webhookSecret: 'whsec_two' });
       expect(again.tenant.webhookSecret).toBe('whsec_two');
       expect(await repos.tenants.listKeys(first.tenant.id)).toHaveLength(1);
+      const other = await repos.tenants.create({ name: unique('other') });
+      await expect(repos.tenants.ensureDefaultTenant({ ...input, apiKeyHash: other.apiKey.keyHash })).rejects.toThrow(/another tenant/);
     });
 
     it('round-trips a job through its lifecycle; a second completion changes nothing', async () => {

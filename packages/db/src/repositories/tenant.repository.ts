@@ -117,6 +117,7 @@ export function createTenantRepository(db: DbClient) {
             create: { tenantId: tenant.id, keyHash: input.apiKeyHash, prefix: input.prefix, label: 'default' },
             update: {},
           });
+          if (apiKey.tenantId !== tenant.id) throw new Error(`the default API key is already a key of another tenant (${apiKey.tenantId})`);
           return { tenant, apiKey };
         } catch (err) {
           // Two processes inserting the same row at once: the loser retries and finds it.
