@@ -3,7 +3,9 @@
  * 1. per model: multiply-accumulates (GMAC), median latency on one thread, achieved GFLOP/s (2 FLOP per MAC);
  * 2. per pipeline stage: median latency of the full pipeline (quality + liveness + embedding) on one thread;
  * 3. full-pipeline faces/s on one thread (in-process) and on the whole piscina pool;
- * 4. detection alone on 640x480 photos: images/s on one thread and on the pool (2 threads = 2 images at once).
+ * 4. detection alone on 640x480 photos: images/s on one thread and on the pool (2 threads = 2 images at once);
+ * 5. the Node peer @vladmandic/human (TF.js wasm, same scope: detection, mesh, embedding, emotion, liveness) on
+ *    the same photos on one thread, with the ratio to our one-thread full pipeline.
  * Options: --seconds <n> per throughput measure (default 4).
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -20,6 +22,7 @@ import { FaceModels, type FaceModelName } from '@biogate/inference/face/face-mod
 import { FACE_STAGES } from '@biogate/inference/face/face.handler';
 import { decodeImage } from '@biogate/inference/face/image';
 import { createSession } from '@biogate/inference/face/session';
+import { createHumanPeer } from './lib/human-peer.ts';
 import { countMacs, randomInput } from './lib/model-macs.ts';
 
 const secondsArg = process.argv.indexOf('--seconds');
@@ -121,6 +124,25 @@ if (poolFull instanceof Error) console.log(`pool (${threads} threads): full pipe
 else console.log(`pool (${threads} threads): ${f1(poolFull.faces)} faces/s full pipeline   [target >= 25]`);
 console.log(`\ndetection on 640x480 JPEG (decode + detect): ${f1(detSingle)} images/s on one thread   [target >= 150]`);
 console.log(`pool (${threads} threads), detect + 68 landmarks: ${f1(poolDetect.perSecond)} images/s`);
+// 5. The Node peer, same photos, one thread.
+const peer = await createHumanPeer();
+if (!peer) {
+  console.log('\n@vladmandic/human not installed: peer comparison skipped');
+} else {
+  for (const b of photos.slice(0, 2)) await peer.detect(b);
+  let peerImages = 0;
+  let peerFaces = 0;
+  start = performance.now();
+  while (performance.now() - start < SECONDS * 1000 || peerImages < 3) {
+    peerFaces += await peer.detect(photos[peerImages % photos.length]!);
+    peerImages++;
+  }
+  const peerRate = peerFaces / ((performance.now() - start) / 1000);
+  await peer.close();
+  console.log(`\npeer @vladmandic/human ${peer.version}, one thread: ${f1(peerRate)} faces/s (${peerImages} photos)`);
+  console.log(`biogate one thread: ${f1(single)} faces/s -> ratio biogate / human = ${f2(single / peerRate)}x`);
+}
+
 const emb = stageTimes.get('embedding') ?? [];
 console.log(`\nembedding stage (align + fr_feature_fast): min ${f2(Math.min(...emb))} / median ${f2(median(emb))} ms   [target <= 12]`);
 console.log(`load average after: ${loadavg().map(f2).join(' ')}`);
