@@ -59,7 +59,7 @@ export function createInferencePool(opts: InferencePoolOptions = {}): InferenceP
     filename: new URL(`./inference.thread.${fromSource ? 'ts' : 'js'}`, import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    idleTimeout: Number.MAX_SAFE_INTEGER,
+    idleTimeout: Infinity, // threads hold loaded sessions: never retire them
     // Run from TypeScript sources with tsx (no build step).
     execArgv: fromSource ? ['--import', 'tsx'] : [],
   });
