@@ -52,9 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps the app's type the default instance.
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: jsonBodyLimit(options.maxImageBytes),
-    disableRequestLogging: false,
     genReqId: () => crypto.randomUUID(),
-    requestIdLogLabel: 'requestId',
   });
   registerErrorHandler(app);
   await app.register(multipart, {

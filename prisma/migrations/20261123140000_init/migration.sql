@@ -42,7 +42,7 @@ CREATE TABLE "Job" (
     "name" TEXT NOT NULL,
     "status" "JobStatus" NOT NULL DEFAULT 'queued',
     "input" JSONB NOT NULL,
-    "result" JSONB,
+    "result" JSON,
     "error" JSONB,
     "callbackUrl" TEXT,
     "idempotencyKey" TEXT,

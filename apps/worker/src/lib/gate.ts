@@ -19,7 +19,9 @@ export function qualityGate(analysis: FaceAnalysis): GateRefusal | null {
   if (analysis.faces.length === 0 && !verdict) return noFaceRefusal();
   if (!verdict || verdict.passed) return null;
   const status = verdict.imageStatus ?? verdict.reasons[0] ?? 'no_faces';
-  return refusal(status, `This image was not approved in quality assessment. ${verdict.description ?? ''}`.trim(), verdict.reasons);
+  const prefix = 'This image was not approved in quality assessment.';
+  const detail = verdict.description ?? '';
+  return refusal(status, detail.startsWith(prefix) ? detail : `${prefix} ${detail}`.trim(), verdict.reasons);
 }
 
 export const noFaceRefusal = () =>
