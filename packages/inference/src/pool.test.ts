@@ -56,6 +56,8 @@ describe('createInferencePool on device cuda without a GPU', () => {
     const warnings: string[] = [];
     const pool = createInferencePool({ threads: 2, device: 'cuda', onWarning: (m) => warnings.push(m) });
     try {
+      await pool.warmup(['fr_detect', 'fr_landmark']);
+      expect(warnings).toHaveLength(1);
       const photos = [media.photos['cage.jpg'], media.photos['audrey.jpg'], media.franck[1]!, media.franck[2]!];
       const outs = await Promise.all(photos.map((p) => pool.analyzeFace(readFileSync(p))));
       for (const o of outs) expect(o.analysis.faces).toHaveLength(1);

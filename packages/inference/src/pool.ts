@@ -5,7 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { FaceAnalyzeOptions } from '@biogate/contracts';
-import type { FaceTaskResult } from './face/face.handler.ts';
+import type { FaceModelName } from './face/face-models.ts';
+import type { FaceTaskResult, FaceWarmupResult } from './face/face.handler.ts';
 import type { InferenceDevice } from './face/session.ts';
 import type { InferenceTask } from './inference.thread.ts';
 import { DEFAULT_MODELS_DIR } from './models.ts';
@@ -36,10 +37,17 @@ export interface InferencePool {
    * transferred to the thread and is detached (empty) afterwards; otherwise the bytes are copied once.
    */
   analyzeFace(bytes: Uint8Array, options?: FaceAnalyzeOptions): Promise<FaceTaskResult>;
+  /**
+   * Loads the given models' sessions in every thread (worker startup), so the first jobs do not pay for it.
+   * @defaultValue all face models the full pipeline uses
+   */
+  warmup(models?: FaceModelName[]): Promise<void>;
   /** Runs any thread task (face or voice); `transferList` buffers are moved, not copied. */
   run<R = unknown>(task: InferenceTask, transferList?: ArrayBuffer[]): Promise<R>;
   close(): Promise<void>;
 }
+
+const WARMUP_MODELS: FaceModelName[] = ['fr_detect', 'fr_landmark', 'fr_pose', 'fr_liveness', 'fr_eye', 'fr_expression', 'fr_feature_fast', 'fr_age', 'fr_gender'];
 
 /** A buffer we may transfer: exactly this view's bytes (Node's pooled Buffers share a larger slab). */
 function ownedBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -81,6 +89,18 @@ export function createInferencePool(opts: InferencePoolOptions = {}): InferenceP
       report(out.warnings);
       delete out.warnings;
       return out;
+    },
+    async warmup(models = WARMUP_MODELS) {
+      const seen = new Set<number>();
+      // piscina gives each idle thread one task, but a fast thread may take two: repeat until all answered.
+      for (let round = 0; round < 5 && seen.size < threads; round++) {
+        const task: InferenceTask = { domain: 'face', op: 'warmup', models, modelsDir, device };
+        const outs = (await Promise.all(Array.from({ length: threads }, () => piscina.run(task)))) as FaceWarmupResult[];
+        for (const o of outs) {
+          seen.add(o.threadId);
+          report(o.warnings);
+        }
+      }
     },
     run(task, transferList = []) {
       return piscina.run(task, { transferList });
