@@ -9,7 +9,7 @@ import { convert, missingVoiceTools, VARIANTS, VK5QI } from './voice-fixtures.ts
 
 const missing = missingVoiceTools();
 let dir = '';
-let reference = new Float32Array(0);
+let reference: Float32Array = new Float32Array(0);
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

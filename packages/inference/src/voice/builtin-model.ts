@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectStats, meanSupervector, type Gmm } from './gmm.ts';
 import { DEFAULT_MFCC, speechFeatures, type MfccConfig } from './mfcc.ts';
+import { verifyFile, voiceManifest } from './model-files.ts';
+import { ModelIntegrityError } from '../models.ts';
 
 /** Maps a cosine to the public similarity: sigmoid(scale * (cosine - centre)); 0.5 is the default threshold. */
 export interface Calibration {
@@ -21,8 +23,11 @@ export interface BuiltinModelConfig {
   dim: number;
   relevance: number;
   napRank: number;
+  /** Training-speaker vectors kept for symmetric score normalisation (S-norm). */
+  cohortSize: number;
+  /** Maps the S-normalised score (not the raw cosine) to the public similarity. */
   calibration: Calibration;
-  /** Float32 little-endian: weights, means, variances, supervector mean, NAP basis (napRank rows). */
+  /** Float32 little-endian: weights, means, variances, supervector mean, NAP basis (napRank rows), cohort rows. */
   weightsFile: string;
   training?: Record<string, unknown>;
 }
@@ -32,30 +37,51 @@ export interface BuiltinModel {
   ubm: Gmm;
   svMean: Float32Array;
   nap: Float32Array[];
+  /** Projected, L2-normalised supervectors of training segments (impostors for every user). */
+  cohort: Float32Array[];
 }
 
 export const BUILTIN_MODEL_FILE = 'voice/gmm-ubm-nap.json';
 
-export async function loadBuiltinModel(modelsDir: string, file = BUILTIN_MODEL_FILE): Promise<BuiltinModel> {
-  const jsonPath = join(modelsDir, file);
-  const config = JSON.parse(await readFile(jsonPath, 'utf8')) as BuiltinModelConfig;
-  const buf = await readFile(join(modelsDir, 'voice', config.weightsFile));
+export interface LoadBuiltinOptions {
+  /**
+   * Check the JSON and weights against their sha256 in models/manifest.json ("voice" entries).
+   * Training and evaluation scripts turn it off for candidate models outside the repo.
+   * @defaultValue true
+   */
+  verify?: boolean;
+}
+
+async function readChecked(modelsDir: string, file: string, verify: boolean): Promise<Buffer> {
+  const path = join(modelsDir, file);
+  if (!verify) return readFile(path);
+  const entry = (await voiceManifest(modelsDir)).find((e) => e.file === file);
+  if (!entry) throw new ModelIntegrityError(path, 'manifest', `models/manifest.json has no voice entry for ${file}`);
+  return verifyFile(path, entry.sha256, 'it ships in the repository: restore it with git');
+}
+
+export async function loadBuiltinModel(modelsDir: string, opts: LoadBuiltinOptions = {}): Promise<BuiltinModel> {
+  const verify = opts.verify ?? true;
+  const config = JSON.parse((await readChecked(modelsDir, BUILTIN_MODEL_FILE, verify)).toString('utf8')) as BuiltinModelConfig;
+  const buf = await readChecked(modelsDir, `voice/${config.weightsFile}`, verify);
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const { components: k, dim, napRank } = config;
   const sd = k * dim;
-  const expected = k + 2 * sd + sd + napRank * sd;
+  const cohortSize = config.cohortSize ?? 0;
+  const expected = k + 2 * sd + sd + (napRank + cohortSize) * sd;
   if (all.length !== expected) throw new Error(`${config.weightsFile}: ${all.length} floats, expected ${expected}`);
   let o = 0;
   const take = (n: number) => all.slice(o, (o += n));
   const ubm: Gmm = { components: k, dim, weights: take(k), means: take(sd), variances: take(sd) };
   const svMean = take(sd);
   const nap = Array.from({ length: napRank }, () => take(sd));
-  return { config, ubm, svMean, nap };
+  const cohort = Array.from({ length: cohortSize }, () => take(sd));
+  return { config, ubm, svMean, nap, cohort };
 }
 
 /** Serialises the model's arrays in the layout {@link loadBuiltinModel} reads. */
 export function builtinModelWeights(model: BuiltinModel): Buffer {
-  const parts = [model.ubm.weights, model.ubm.means, model.ubm.variances, model.svMean, ...model.nap];
+  const parts = [model.ubm.weights, model.ubm.means, model.ubm.variances, model.svMean, ...model.nap, ...model.cohort];
   return Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
 }
 
@@ -79,16 +105,45 @@ export function projectSupervector(raw: Float32Array, svMean: Float32Array, nap:
   return v;
 }
 
+/** Mean and spread of a vector's cosines against the cohort (S-norm statistics). */
+export interface CohortStats {
+  mean: number;
+  sd: number;
+}
+
 export interface SpeakerEmbedding {
   vector: Float32Array;
   speechSeconds: number;
+  norm: CohortStats | undefined;
+}
+
+/** Cohort statistics of a normalised vector; `skip` leaves out cohort rows (training-time self-exclusion). */
+export function cohortStats(vector: Float32Array, cohort: Float32Array[], skip?: (index: number) => boolean): CohortStats | undefined {
+  const scores: number[] = [];
+  cohort.forEach((c, i) => {
+    if (!skip?.(i)) scores.push(cosine(vector, c));
+  });
+  if (scores.length < 2) return undefined;
+  const mean = scores.reduce((p, c) => p + c, 0) / scores.length;
+  const sd = Math.sqrt(scores.reduce((p, c) => p + (c - mean) ** 2, 0) / scores.length) || 1;
+  return { mean, sd };
+}
+
+/**
+ * Symmetric score normalisation: the cosine measured in units of how each side scores against known
+ * impostors. It keeps the threshold stable across channels where raw cosines drift; plain cosine without a cohort.
+ */
+export function snorm(cos: number, a: CohortStats | undefined, b: CohortStats | undefined): number {
+  if (!a || !b) return cos;
+  return 0.5 * ((cos - a.mean) / a.sd + (cos - b.mean) / b.sd);
 }
 
 /** Embeds 16 kHz mono audio with the built-in model. */
 export function embedBuiltin(model: BuiltinModel, samples: Float32Array): SpeakerEmbedding {
   const feats = speechFeatures(samples, model.config.mfcc ?? DEFAULT_MFCC);
   const raw = rawSupervector(model.ubm, feats.data, feats.frames, model.config.relevance);
-  return { vector: projectSupervector(raw, model.svMean, model.nap), speechSeconds: feats.speechSeconds };
+  const vector = projectSupervector(raw, model.svMean, model.nap);
+  return { vector, speechSeconds: feats.speechSeconds, norm: cohortStats(vector, model.cohort) };
 }
 
 export function cosine(a: Float32Array, b: Float32Array): number {

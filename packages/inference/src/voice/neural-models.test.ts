@@ -43,7 +43,7 @@ function builderMissing(): string | undefined {
 const missing = builderMissing();
 let dir = '';
 let modelPath = '';
-let weights = new Float32Array(0);
+let weights: Float32Array = new Float32Array(0);
 
 function readNpyFloat32(path: string): Float32Array {
   const b = readFileSync(path);

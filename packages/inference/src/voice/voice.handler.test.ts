@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS_DIR } from '../models.ts';
 import { AudioInputError } from './audio-errors.ts';
-import { calibrate, cosine, embedBuiltin, loadBuiltinModel, type BuiltinModel } from './builtin-model.ts';
+import { calibrate, cosine, embedBuiltin, loadBuiltinModel, snorm, type BuiltinModel } from './builtin-model.ts';
 import { corpusSources, HELDOUT_SPEAKERS, sourceSegments, type Segment } from './corpus.ts';
 import { handleVoiceTask, type VoiceTask } from './voice.handler.ts';
 import { encodeWav16 } from './wav-encode.ts';
@@ -41,7 +41,7 @@ describe.skipIf(missing)(`voice compare on held-out speakers ${missing ? `(skipp
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('scores same-speaker pairs above different-speaker pairs (including Allison en vs es)', () => {
-    const emb = segments.map((s) => embedBuiltin(model, s.samples).vector);
+    const emb = segments.map((s) => embedBuiltin(model, s.samples));
     const genuine: number[] = [];
     const impostor: number[] = [];
     const crossLanguage: number[] = [];
@@ -49,7 +49,9 @@ describe.skipIf(missing)(`voice compare on held-out speakers ${missing ? `(skipp
       for (let j = i + 1; j < segments.length; j++) {
         const a = segments[i] as Segment;
         const b = segments[j] as Segment;
-        const s = calibrate(cosine(emb[i] as Float32Array, emb[j] as Float32Array), model.config.calibration);
+        const [ea, eb] = [emb[i], emb[j]];
+        if (!ea || !eb) throw new Error('missing embedding');
+        const s = calibrate(snorm(cosine(ea.vector, eb.vector), ea.norm, eb.norm), model.config.calibration);
         if (a.speaker !== b.speaker) impostor.push(s);
         else if (a.language !== b.language) crossLanguage.push(s);
         else genuine.push(s);
@@ -83,7 +85,7 @@ describe.skipIf(missing)(`voice compare on held-out speakers ${missing ? `(skipp
     const silence = encodeWav16(new Float32Array(16_000 * 3), 16_000);
     expect(await codeOf(handleVoiceTask(task(speech, silence)))).toBe('audio_too_little_speech');
     execFileSync('sox', [VK5QI, join(dir, 'short.wav'), 'trim', '1', '0.8']);
-    expect(await codeOf(handleVoiceTask(task(new Uint8Array(readFileSync(join(dir, 'short.wav')), speech))))).toBe('audio_too_little_speech');
+    expect(await codeOf(handleVoiceTask(task(new Uint8Array(readFileSync(join(dir, 'short.wav'))), speech)))).toBe('audio_too_little_speech');
   });
 
   it('names the corrupt file in the refusal', async () => {

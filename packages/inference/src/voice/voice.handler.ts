@@ -6,9 +6,10 @@
  */
 import { join } from 'node:path';
 import { DEFAULT_MODELS_DIR } from '../models.ts';
+import { verifyFile } from './model-files.ts';
 import { AudioInputError, type AudioLimits } from './audio-errors.ts';
 import { decodeAudio } from './audio-decode.ts';
-import { calibrate, cosine, embedBuiltin, loadBuiltinModel, type BuiltinModel } from './builtin-model.ts';
+import { calibrate, cosine, embedBuiltin, loadBuiltinModel, snorm, type BuiltinModel, type CohortStats } from './builtin-model.ts';
 import { NEURAL_MODELS, NeuralEmbedder } from './neural-models.ts';
 
 /** Public similarity at or above which two recordings are judged the same speaker (every engine is calibrated to it). */
@@ -47,6 +48,8 @@ export interface VoiceCompareResult {
   match: boolean;
   /** Raw cosine between the two speaker vectors (engine-specific scale). */
   cosine: number;
+  /** The calibrated quantity: the S-normalised cosine for the built-in model, the cosine for neural models. */
+  score: number;
   engine: string;
   modelVersion: string;
   speechSeconds: [number, number];
@@ -58,7 +61,7 @@ interface Embedder {
   name: string;
   version: string;
   calibration: { centre: number; scale: number };
-  embed(samples: Float32Array): Promise<{ vector: Float32Array; speechSeconds: number }>;
+  embed(samples: Float32Array): Promise<{ vector: Float32Array; speechSeconds: number; norm?: CohortStats | undefined }>;
 }
 
 const embedders = new Map<string, Promise<Embedder>>();
@@ -75,7 +78,9 @@ function builtinEmbedder(model: BuiltinModel): Embedder {
 async function neuralEmbedder(engine: string, modelsDir: string, path: string | undefined): Promise<Embedder> {
   const spec = NEURAL_MODELS[engine];
   if (!spec) throw new Error(`unknown voice engine "${engine}"`);
-  const embedder = await NeuralEmbedder.load(path ?? join(modelsDir, 'voice', spec.file), spec.window);
+  const file = path ?? join(modelsDir, 'voice', spec.file);
+  if (!path) await verifyFile(file, spec.sha256, `run "npm run models:fetch -- voice ${spec.name}" on a connected machine`);
+  const embedder = await NeuralEmbedder.load(file, spec.window);
   return { name: spec.name, version: spec.sha256.slice(0, 12), calibration: spec.calibration, embed: (s) => embedder.embed(s) };
 }
 
@@ -97,7 +102,7 @@ export async function compareVoices(task: VoiceTask): Promise<VoiceCompareResult
   const started = performance.now();
   const embedder = await embedderFor(task);
   const minSpeech = task.minSpeechSeconds ?? 1;
-  const sides: { vector: Float32Array; speechSeconds: number; durationMs: number }[] = [];
+  const sides: { vector: Float32Array; speechSeconds: number; norm?: CohortStats | undefined; durationMs: number }[] = [];
   for (const [which, bytes] of [['audio_file1', task.audio1], ['audio_file2', task.audio2]] as const) {
     try {
       const decoded = await decodeAudio(bytes, task.limits);
@@ -113,12 +118,14 @@ export async function compareVoices(task: VoiceTask): Promise<VoiceCompareResult
   }
   const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
   const cos = cosine(a.vector, b.vector);
-  const similarity = calibrate(cos, embedder.calibration);
+  const score = snorm(cos, a.norm, b.norm);
+  const similarity = calibrate(score, embedder.calibration);
   return {
     similarity,
     threshold: VOICE_DEFAULT_THRESHOLD,
     match: similarity >= VOICE_DEFAULT_THRESHOLD,
     cosine: cos,
+    score,
     engine: embedder.name,
     modelVersion: embedder.version,
     speechSeconds: [a.speechSeconds, b.speechSeconds],

@@ -1,0 +1,90 @@
+/**
+ * Training recipe of the built-in model (scripts/train-voice.ts): UBM on an equal share of frames per speaker,
+ * raw supervectors, their mean, and the NAP subspace; plus trial scoring for calibration. No I/O.
+ */
+import { cohortStats, cosine, projectSupervector, rawSupervector, snorm, type BuiltinModel, type BuiltinModelConfig } from './builtin-model.ts';
+import { nuisanceSubspace, trainGmm } from './gmm-train.ts';
+import { DEFAULT_MFCC, type SpeechFeatures } from './mfcc.ts';
+import type { Trial } from './verification-metrics.ts';
+
+export interface TrainItem {
+  speaker: string;
+  feats: SpeechFeatures;
+}
+
+export interface RecipeOptions {
+  components: number;
+  napRank: number;
+  relevance: number;
+  /** Frames per speaker for the UBM (evenly strided). */
+  ubmFramesPerSpeaker: number;
+  /** EM iterations after each split. */
+  itersPerSplit: number;
+  /** Cohort segments kept per training speaker for S-norm (evenly spaced). */
+  cohortPerSpeaker: number;
+  log?: (msg: string) => void;
+}
+
+export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinModel {
+  const dim = DEFAULT_MFCC.numCeps * 3;
+  const bySpeaker = new Map<string, TrainItem[]>();
+  for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
+  const rows: Float32Array[] = [];
+  for (const list of bySpeaker.values()) {
+    const total = list.reduce((n, i) => n + i.feats.frames, 0);
+    const stride = Math.max(1, Math.floor(total / opts.ubmFramesPerSpeaker));
+    let k = 0;
+    for (const it of list) {
+      for (let t = 0; t < it.feats.frames; t++, k++) if (k % stride === 0) rows.push(it.feats.data.subarray(t * dim, (t + 1) * dim));
+    }
+  }
+  const data = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => data.set(r, i * dim));
+  const ubm = trainGmm(data, rows.length, dim, { components: opts.components, itersPerSplit: opts.itersPerSplit, ...(opts.log ? { log: opts.log } : {}) });
+  const sv = items.map((it) => rawSupervector(ubm, it.feats.data, it.feats.frames, opts.relevance));
+  const svMean = new Float32Array(opts.components * dim);
+  for (const v of sv) for (let i = 0; i < v.length; i++) svMean[i] = (svMean[i] ?? 0) + (v[i] ?? 0) / sv.length;
+  const centred = sv.map((v) => Float32Array.from(v, (x, i) => x - (svMean[i] ?? 0)));
+  const nap = opts.napRank > 0 ? nuisanceSubspace(centred, items.map((i) => i.speaker), opts.napRank) : [];
+  const cohort: Float32Array[] = [];
+  const cohortSpeakers: string[] = [];
+  for (const [speaker, list] of bySpeaker) {
+    const step = Math.max(1, Math.floor(list.length / opts.cohortPerSpeaker));
+    for (let i = 0; i < list.length && i / step < opts.cohortPerSpeaker; i += step) {
+      cohort.push(projectSupervector(sv[items.indexOf(list[i] as TrainItem)] as Float32Array, svMean, nap));
+      cohortSpeakers.push(speaker);
+    }
+  }
+  const config: BuiltinModelConfig = {
+    name: 'voice-gmm-ubm-nap',
+    version: '1.0.0',
+    mfcc: DEFAULT_MFCC,
+    components: opts.components,
+    dim,
+    relevance: opts.relevance,
+    napRank: opts.napRank,
+    cohortSize: cohort.length,
+    calibration: { centre: 0, scale: 1 },
+    weightsFile: 'gmm-ubm-nap.f32',
+    training: { speakers: [...bySpeaker.keys()].sort(), segments: items.length, ubmFrames: rows.length, cohortSpeakers },
+  };
+  return { config, ubm, svMean, nap, cohort };
+}
+
+/**
+ * S-normalised trials between every pair of `items` under `model` (target = same speaker). Each item's own
+ * speaker is left out of its cohort, so training speakers are normalised as unseen users would be.
+ */
+export function pairTrials(model: BuiltinModel, items: TrainItem[]): Trial[] {
+  const cohortSpeakers = (model.config.training?.cohortSpeakers as string[] | undefined) ?? [];
+  const vec = items.map((it) => projectSupervector(rawSupervector(model.ubm, it.feats.data, it.feats.frames, model.config.relevance), model.svMean, model.nap));
+  const norms = vec.map((v, i) => cohortStats(v, model.cohort, (c) => cohortSpeakers[c] === items[i]?.speaker));
+  const trials: Trial[] = [];
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      const cos = cosine(vec[i] as Float32Array, vec[j] as Float32Array);
+      trials.push({ score: snorm(cos, norms[i], norms[j]), target: items[i]?.speaker === items[j]?.speaker });
+    }
+  }
+  return trials;
+}

@@ -1,0 +1,90 @@
+/**
+ * Voice compare benchmark: real-time factor and compares/s on one thread (in process) and through the
+ * inference pool (piscina, 2 threads by default), per engine stage. Inputs: two 10 s held-out recordings
+ * (codec2-examples vk2tpm_004) as 16 kHz WAV, and the same as Ogg Opus when opusenc is present.
+ *
+ *   npm run bench:voice [-- --threads 2 --compares 40]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createInferencePool } from '../packages/inference/src/pool.ts';
+import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
+import { embedBuiltin, loadBuiltinModel } from '../packages/inference/src/voice/builtin-model.ts';
+import { readWav16k } from '../packages/inference/src/voice/corpus.ts';
+import { DEFAULT_MODELS_DIR } from '../packages/inference/src/models.ts';
+import { speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
+import { compareVoices, type VoiceCompareResult, type VoiceTask } from '../packages/inference/src/voice/voice.handler.ts';
+import { encodeWav16 } from '../packages/inference/src/voice/wav-encode.ts';
+
+const { values: args } = parseArgs({
+  options: { threads: { type: 'string', default: '2' }, compares: { type: 'string', default: '40' } },
+});
+const SOURCE = '/usr/share/codec2/wav/vk2tpm_004.wav';
+const all = readWav16k(SOURCE);
+const a = encodeWav16(all.subarray(0, 160_000), 16_000);
+const b = encodeWav16(all.subarray(160_000, 320_000), 16_000);
+const audioSeconds = 20; // two 10 s recordings per compare
+const tmp = mkdtempSync(join(tmpdir(), 'bench-voice-'));
+let bOgg: Uint8Array | undefined;
+try {
+  writeFileSync(join(tmp, 'b.wav'), b);
+  execFileSync('opusenc', ['--quiet', '--bitrate', '24', join(tmp, 'b.wav'), join(tmp, 'b.ogg')]);
+  bOgg = new Uint8Array(readFileSync(join(tmp, 'b.ogg')));
+} catch {
+  console.log('opusenc absent: Ogg rows skipped (apt-get install opus-tools)');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const task = (x: Uint8Array, y: Uint8Array): VoiceTask => ({ domain: 'voice', op: 'compare', audio1: x.slice(), audio2: y.slice() });
+const ms = (t0: number) => performance.now() - t0;
+const row = (name: string, n: number, elapsedMs: number) =>
+  console.log(`| ${name} | ${n} | ${(elapsedMs / n).toFixed(1)} | ${((1000 * n) / elapsedMs).toFixed(2)} | ${(elapsedMs / n / 1000 / audioSeconds).toFixed(4)} |`);
+
+const n = Number(args.compares);
+console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}; Node ${process.version}; ${n} compares of 2 x 10 s\n`);
+
+// Stage costs on one thread.
+const model = await loadBuiltinModel(DEFAULT_MODELS_DIR);
+let t0 = performance.now();
+const decoded = await decodeAudio(a);
+const decodeMs = ms(t0);
+t0 = performance.now();
+const feats = speechFeatures(decoded.samples, model.config.mfcc);
+const featMs = ms(t0);
+t0 = performance.now();
+embedBuiltin(model, decoded.samples);
+const embedMs = ms(t0) - featMs;
+console.log(`stages for one 10 s WAV: decode+resample ${decodeMs.toFixed(1)} ms, MFCC+VAD ${featMs.toFixed(1)} ms (${feats.frames} voiced frames), GMM stats+supervector ${embedMs.toFixed(1)} ms\n`);
+
+console.log('| mode | compares | ms/compare | compares/s | real-time factor |');
+console.log('|---|---|---|---|---|');
+for (const [name, y] of [['1 thread, WAV vs WAV', b], ['1 thread, WAV vs Ogg Opus', bOgg]] as const) {
+  if (!y) continue;
+  await compareVoices(task(a, y)); // warm-up: model load, WASM compile
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) await compareVoices(task(a, y));
+  row(name, n, ms(t0));
+}
+
+const threads = Number(args.threads);
+const pool = createInferencePool({ threads });
+try {
+  for (const [name, y] of [[`pool of ${threads}, WAV vs WAV`, b], [`pool of ${threads}, WAV vs Ogg Opus`, bOgg]] as const) {
+    if (!y) continue;
+    const runOne = () => {
+      const t = task(a, y);
+      return pool.run<VoiceCompareResult>(t, [t.audio1.buffer as ArrayBuffer, t.audio2.buffer as ArrayBuffer]);
+    };
+    await Promise.all(Array.from({ length: threads * 2 }, runOne)); // warm every thread
+    t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, runOne));
+    row(name, n, ms(t0));
+  }
+} finally {
+  await pool.close();
+}
+console.log('\nreal-time factor = processing time / audio duration (both recordings); below 1 is faster than real time.');
