@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptImageForBiogate } from '../docs/client/encrypt-image.ts';
 import { startStack, type Stack } from './support/stack.ts';
+import { fragmentsOf } from './support/leak-detectors.ts';
+import { scanRedisForLeaks } from './support/redis-scan.ts';
 import { createSecondTenant, DATABASE_VARIANTS, seedPhotos, startVariantStack, type SeedPhotos } from './support/seed-photos.ts';
 
 /**
@@ -203,6 +205,14 @@ describe.each(DATABASE_VARIANTS)('seed 003 quality on $name', ({ name, postgres 
     expect(foreign.body.code).toBe(1200);
     const own = await post(encrypted(photos.audrey, otherKey), { key: otherKey });
     expect(own.body.code).toBe(1000);
+  });
+
+  it.skipIf(skip)('keeps the decrypted photo and the token out of Redis', async () => {
+    const token = encryptImageForBiogate(photos.blurred, stack.apiKey);
+    expect((await post({ encrypted_image: token })).body.code).toBe(1000);
+    const { keys, hits } = await scanRedisForLeaks(stack, [...fragmentsOf(photos.blurred), token.slice(200, 260)]);
+    expect(keys).toBeGreaterThan(0);
+    expect(hits).toEqual([]);
   });
 
   it.skipIf(skip)('is documented in /openapi.json', async () => {

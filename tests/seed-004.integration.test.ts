@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.ts';
+import { fragmentsOf } from './support/leak-detectors.ts';
+import { scanRedisForLeaks } from './support/redis-scan.ts';
 import { createSecondTenant, DATABASE_VARIANTS, seedPhotos, startVariantStack, type SeedPhotos } from './support/seed-photos.ts';
 
 /**
@@ -157,6 +159,14 @@ describe.each(DATABASE_VARIANTS)('seed 004 detect with liveness on $name', ({ na
     const otherKey = await createSecondTenant(stack, ADMIN_KEY);
     expect((await stack.request(`/v1/jobs/${job_id}`, { key: otherKey })).status).toBe(404);
     expect((await detect(request(photos.framed), { key: otherKey })).body.hasError).toBe(false);
+  });
+
+  it.skipIf(skip)('keeps the upload and the face crop out of Redis (job payloads, results, events)', async () => {
+    const { body } = await detect(request(photos.framed, true));
+    const crop = Buffer.from(body.face!.faceImageBase!, 'base64');
+    const { keys, hits } = await scanRedisForLeaks(stack, [...fragmentsOf(photos.framed), ...fragmentsOf(crop), body.face!.faceImageBase!.slice(100, 160)]);
+    expect(keys).toBeGreaterThan(0);
+    expect(hits).toEqual([]);
   });
 
   it.skipIf(skip)('is documented in /openapi.json', async () => {
