@@ -1,6 +1,7 @@
 /**
  * Decodes a WAV or Ogg (Opus/Vorbis) recording to mono float32 at 16 kHz. Ogg goes through pure WASM
- * decoders from the registry (no ffmpeg); they are imported lazily so WAV-only callers never load them.
+ * decoders from the registry (no ffmpeg); they are imported lazily so WAV-only callers never load them, and
+ * each thread keeps one decoder per codec (reset between files).
  */
 import { AudioInputError, type AudioLimits } from './audio-errors.ts';
 import { inspectAudio, type AudioInfo } from './audio-inspect.ts';
@@ -33,29 +34,37 @@ function downmix(d: WasmDecoded): Float32Array {
   return out;
 }
 
+interface OggDecoder {
+  ready: Promise<void>;
+  reset: () => Promise<void>;
+  decodeFile: (data: Uint8Array) => Promise<WasmDecoded>;
+}
+
+// One decoder per codec per thread: instantiating the WASM module costs more than decoding a short file.
+const decoders = new Map<'opus' | 'vorbis', Promise<OggDecoder>>();
+
+function decoderFor(codec: 'opus' | 'vorbis'): Promise<OggDecoder> {
+  let d = decoders.get(codec);
+  if (!d) {
+    d = (async () => {
+      const dec: OggDecoder =
+        codec === 'opus' ? new (await import('ogg-opus-decoder')).OggOpusDecoder() : new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
+      await dec.ready;
+      return dec;
+    })();
+    decoders.set(codec, d);
+  }
+  return d;
+}
+
 async function decodeOgg(bytes: Uint8Array, codec: 'opus' | 'vorbis'): Promise<{ samples: Float32Array; rate: number }> {
   let decoded: WasmDecoded;
   try {
-    if (codec === 'opus') {
-      const { OggOpusDecoder } = await import('ogg-opus-decoder');
-      const dec = new OggOpusDecoder();
-      await dec.ready;
-      try {
-        decoded = await dec.decodeFile(bytes);
-      } finally {
-        dec.free();
-      }
-    } else {
-      const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
-      const dec = new OggVorbisDecoder();
-      await dec.ready;
-      try {
-        decoded = await dec.decodeFile(bytes);
-      } finally {
-        dec.free();
-      }
-    }
+    const dec = await decoderFor(codec);
+    await dec.reset();
+    decoded = await dec.decodeFile(bytes);
   } catch {
+    decoders.delete(codec); // a decoder that threw may be in a bad state: start the next file on a fresh one
     throw new AudioInputError('audio_corrupt', `the Ogg ${codec} stream cannot be decoded`);
   }
   if (decoded.errors.length > 0 || decoded.samplesDecoded === 0) {

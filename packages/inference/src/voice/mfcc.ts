@@ -26,6 +26,21 @@ export interface SpeechFeatures {
 }
 
 const filterCache = new Map<string, Float32Array[]>();
+const dctCache = new Map<string, Float32Array>();
+
+/** Orthonormal DCT-II rows c = 1..numCeps over numFilters log energies. */
+function dctMatrix(numCeps: number, numFilters: number): Float32Array {
+  const key = `${numCeps}:${numFilters}`;
+  let m = dctCache.get(key);
+  if (!m) {
+    m = new Float32Array(numCeps * numFilters);
+    for (let c = 1; c <= numCeps; c++) {
+      for (let f = 0; f < numFilters; f++) m[(c - 1) * numFilters + f] = Math.cos((Math.PI * c * (f + 0.5)) / numFilters) * Math.sqrt(2 / numFilters);
+    }
+    dctCache.set(key, m);
+  }
+  return m;
+}
 
 function deltas(x: Float32Array, frames: number, dim: number, win: number): Float32Array {
   const out = new Float32Array(frames * dim);
@@ -59,11 +74,12 @@ export function speechFeatures(samples: Float32Array, cfg: MfccConfig = DEFAULT_
   const nc = cfg.numCeps;
   const ceps = new Float32Array(frames * nc);
   const nf = cfg.numFilters;
+  const dct = dctMatrix(nc, nf);
   for (let t = 0; t < frames; t++) {
-    for (let c = 1; c <= nc; c++) {
+    for (let c = 0; c < nc; c++) {
       let acc = 0;
-      for (let m = 0; m < nf; m++) acc += (logMel[t * nf + m] ?? 0) * Math.cos((Math.PI * c * (m + 0.5)) / nf);
-      ceps[t * nc + (c - 1)] = acc * Math.sqrt(2 / nf);
+      for (let m = 0; m < nf; m++) acc += (logMel[t * nf + m] ?? 0) * (dct[c * nf + m] ?? 0);
+      ceps[t * nc + c] = acc;
     }
   }
   const d1 = deltas(ceps, frames, nc, cfg.deltaWindow);
