@@ -61,6 +61,48 @@ describe('liveness', () => {
   });
 });
 
+describe('colour and whole-image metrics', () => {
+  it('a grey or strongly tinted photo reads as colour-degraded, the original does not', async () => {
+    const bytes = photo('audrey.jpg');
+    const clean = await analyze(bytes, { quality: true });
+    const grey = await analyze(await sharp(bytes).greyscale().toColourspace('srgb').jpeg().toBuffer(), { quality: true });
+    const tint = await analyze(await sharp(bytes).tint({ r: 60, g: 120, b: 255 }).jpeg().toBuffer(), { quality: true });
+    expect(clean.faces[0]!.metrics!.colorDegradation).toBeLessThan(0.2);
+    expect(grey.faces[0]!.metrics!.colorDegradation).toBeGreaterThan(0.6);
+    expect(grey.imageMetrics!.colorDegradation).toBeGreaterThan(0.6);
+    expect(tint.faces[0]!.metrics!.colorDegradation).toBeGreaterThan(0.6);
+    expect(Math.abs(grey.faces[0]!.metrics!.brightness - clean.faces[0]!.metrics!.brightness)).toBeLessThan(0.1);
+  });
+
+  it('whole-image metrics follow a global darkening', async () => {
+    const bytes = photo('bieber_small.jpg');
+    const clean = await analyze(bytes, { quality: true });
+    const dark = await analyze(await sharp(bytes).linear(0.25, 0).jpeg().toBuffer(), { quality: true });
+    expect(dark.imageMetrics!.brightness).toBeLessThan(clean.imageMetrics!.brightness - 0.4);
+    expect(dark.imageMetrics!.underexposure).toBeGreaterThan(clean.imageMetrics!.underexposure + 0.2);
+  });
+});
+
+describe('accessories on real photos', () => {
+  it('finds the sunglasses (terminator_crop) and the hat (walter2_crop)', async () => {
+    const t = (await analyze(photo('terminator_crop.jpg'), { quality: true })).faces[0]!.occlusion!;
+    expect(t.sunglasses).toBe(true);
+    expect(t.mask).toBe(false);
+    const w = (await analyze(photo('walter2_crop.jpg'), { quality: true })).faces[0]!.occlusion!;
+    expect(w.hat).toBe(true);
+    expect(w.sunglasses).toBe(false);
+  });
+
+  it('flags nothing on bare faces', async () => {
+    const bare = ['audrey.jpg', 'SeanConnery.jpg', 'cage.jpg', 'kim1_crop.jpg', 'ri_1_crop.jpg', 'queen20_crop.jpg', 'obama4_crop.jpg'] as const;
+    for (const n of bare) {
+      const o = (await analyze(photo(n), { quality: true })).faces[0]!.occlusion!;
+      expect([o.glasses, o.sunglasses, o.mask, o.hat], n).toEqual([false, false, false, false]);
+      expect(o.regions!.total, n).toBeGreaterThan(0.8);
+    }
+  });
+});
+
 describe('age and gender', () => {
   it('reads the franck frames as an adult man', async () => {
     let male = 0;
