@@ -5,7 +5,7 @@ import { encryptImageForBiogate } from '../docs/client/encrypt-image.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { fragmentsOf } from './support/leak-detectors.ts';
 import { scanRedisForLeaks } from './support/redis-scan.ts';
-import { createSecondTenant, DATABASE_VARIANTS, seedPhotos, startVariantStack, type SeedPhotos } from './support/seed-photos.ts';
+import { createSecondTenant, DATABASE_VARIANTS, inputBlobOfJob, seedPhotos, startVariantStack, type SeedPhotos } from './support/seed-photos.ts';
 
 /**
  * Seed 003 `POST /quality/face/stateless` served by the whole product (API + queue + worker + database), field
@@ -86,6 +86,8 @@ describe.each(DATABASE_VARIANTS)('seed 003 quality on $name', ({ name, postgres 
     expect(face.sharpness).toBeLessThanOrEqual(1);
     expect(face.mouth_open).toBeGreaterThan(0.5);
     expect(face.integrity).toBe(1);
+    // Stateless: the photo is erased once measured.
+    expect(await inputBlobOfJob(stack, body.request_id)).toBeNull();
   });
 
   it.skipIf(skip)('accepts a plain base64 `image` as JSON and as a multipart file, with the same measurements', async () => {

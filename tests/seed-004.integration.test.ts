@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.ts';
 import { fragmentsOf } from './support/leak-detectors.ts';
 import { scanRedisForLeaks } from './support/redis-scan.ts';
-import { createSecondTenant, DATABASE_VARIANTS, seedPhotos, startVariantStack, type SeedPhotos } from './support/seed-photos.ts';
+import { createSecondTenant, DATABASE_VARIANTS, inputBlobOfJob, seedPhotos, startVariantStack, type SeedPhotos } from './support/seed-photos.ts';
 
 /**
  * Seed 004 `POST /api/v1/face/detect` served by the whole product, with Basic auth as the seed documents, on
@@ -156,6 +156,8 @@ describe.each(DATABASE_VARIANTS)('seed 004 detect with liveness on $name', ({ na
       .toBe('completed');
     const job = (await (await stack.request(`/v1/jobs/${job_id}`)).json()) as { result: DetectBody };
     expect(job.result).toMatchObject({ sessionId: req.sessionId, hasError: false });
+    // The seed offers no retrieval of the photo: it is erased once analysed.
+    expect(await inputBlobOfJob(stack, job_id)).toBeNull();
     const otherKey = await createSecondTenant(stack, ADMIN_KEY);
     expect((await stack.request(`/v1/jobs/${job_id}`, { key: otherKey })).status).toBe(404);
     expect((await detect(request(photos.framed), { key: otherKey })).body.hasError).toBe(false);

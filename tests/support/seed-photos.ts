@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { createTempDatabase, sampleMedia, testDatabaseUrl } from '@biogate/testing';
+import { hashApiKey } from '../../apps/api/src/plugins/auth.ts';
 import type { Stack } from './stack.ts';
 
 export interface SeedPhotos {
@@ -93,4 +94,14 @@ export async function startVariantStack(
     await temp.drop();
     throw err;
   }
+}
+
+/** The input image row of one of the default tenant's jobs (null once erased), read through the repositories. */
+export async function inputBlobOfJob(stack: Stack, jobId: string) {
+  const found = await stack.infra.repos.tenants.findByApiKeyHash(hashApiKey(stack.apiKey));
+  if (!found) throw new Error('default tenant not found');
+  const job = await stack.infra.repos.jobs.get(found.tenant.id, jobId);
+  const blobId = (job?.input as { imageBlobId?: unknown } | undefined)?.imageBlobId;
+  if (typeof blobId !== 'string') throw new Error('job has no input image');
+  return stack.infra.repos.blobs.get(found.tenant.id, blobId);
 }

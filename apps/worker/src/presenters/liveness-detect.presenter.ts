@@ -1,4 +1,5 @@
 import type { FaceAnalysis } from '@biogate/contracts';
+import { eraseBlob } from '@biogate/runtime';
 import { seed004Error, seed004Face } from '@biogate/inference/face/quality/seed-mappers';
 import type { DetectPresenter } from './index.ts';
 
@@ -39,9 +40,14 @@ export function presentLivenessDetect(analysis: FaceAnalysis, sessionId: string 
   };
 }
 
-/** face.detect format `liveness-detect` (seed 004): quality, liveness and attributes; the crop when asked. */
+/**
+ * face.detect format `liveness-detect` (seed 004): quality, liveness and attributes; the crop when asked. The
+ * seed offers no retrieval of the photo, so it is erased (bytes and row) once analysed.
+ */
 export const livenessDetectPresenter: DetectPresenter = {
   analyses: (options) => ({ quality: true, liveness: true, attributes: true, crop: options.crop }),
-  present: ({ output, payload }) =>
-    presentLivenessDetect(output.analysis, payload.echo?.sessionId ?? null, payload.options.crop ? output.crop : undefined),
+  async present({ ctx, output, payload }) {
+    await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
+    return presentLivenessDetect(output.analysis, payload.echo?.sessionId ?? null, payload.options.crop ? output.crop : undefined);
+  },
 };

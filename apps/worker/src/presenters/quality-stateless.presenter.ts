@@ -1,4 +1,5 @@
 import type { FaceAnalysis } from '@biogate/contracts';
+import { eraseBlob } from '@biogate/runtime';
 import { seed003Face } from '@biogate/inference/face/quality/seed-mappers';
 import type { DetectPresenter } from './index.ts';
 
@@ -19,8 +20,14 @@ export function presentQualityStateless(analysis: FaceAnalysis, requestId: strin
   };
 }
 
-/** face.detect format `quality-stateless` (seed 003): the quality measurements only. */
+/**
+ * face.detect format `quality-stateless` (seed 003): the quality measurements only. Stateless: the photo is
+ * erased (bytes and row) once measured; only the result stays, for `GET /v1/jobs/{request_id}`.
+ */
 export const qualityStatelessPresenter: DetectPresenter = {
   analyses: () => ({ quality: true, liveness: false, attributes: false, crop: false }),
-  present: ({ output, payload }) => presentQualityStateless(output.analysis, payload.requestId),
+  async present({ ctx, output, payload }) {
+    await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
+    return presentQualityStateless(output.analysis, payload.requestId);
+  },
 };
