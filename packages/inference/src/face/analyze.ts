@@ -13,7 +13,7 @@ import { alignFace } from './align.ts';
 import { detectFaces, type DetectOptions } from './detector.ts';
 import { embedFace } from './embedding.ts';
 import type { FaceModels } from './face-models.ts';
-import { decodeImage, encodeJpeg, warpAffine, type RgbImage } from './image.ts';
+import { cropResize, decodeImage, encodeJpeg, type RgbImage } from './image.ts';
 import { detectLandmarks, fivePoints } from './landmarks.ts';
 
 export type ResolvedFaceOptions = ResolvedFaceAnalyzeOptions;
@@ -110,5 +110,5 @@ export function faceCrop(image: RgbImage, face: FaceResult): RgbImage {
   const scale = Math.max(1, Math.max(x2 - x1, y2 - y1) / 512);
   const w = Math.max(1, Math.round((x2 - x1) / scale));
   const h = Math.max(1, Math.round((y2 - y1) / scale));
-  return warpAffine(image, [scale, 0, x1, 0, scale, y1], w, h);
+  return cropResize(image, x1, y1, x2 - x1, y2 - y1, w, h);
 }

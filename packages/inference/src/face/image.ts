@@ -31,31 +31,6 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-/** Resizes (area-antialiased by libvips) to exactly `width` x `height`, aspect ratio not kept. */
-export async function resizeRgb(img: RgbImage, width: number, height: number): Promise<RgbImage> {
-  const data = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill' })
-    .raw()
-    .toBuffer();
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
-}
-
-/** Copies a rectangle (clipped to the image) out of an RGB image. */
-export function cropRgb(img: RgbImage, x: number, y: number, width: number, height: number): RgbImage {
-  const x0 = Math.max(0, Math.floor(x));
-  const y0 = Math.max(0, Math.floor(y));
-  const x1 = Math.min(img.width, Math.floor(x + width));
-  const y1 = Math.min(img.height, Math.floor(y + height));
-  const w = Math.max(1, x1 - x0);
-  const h = Math.max(1, y1 - y0);
-  const out = new Uint8Array(w * h * 3);
-  for (let row = 0; row < h; row++) {
-    const src = ((y0 + row) * img.width + x0) * 3;
-    out.set(img.data.subarray(src, src + w * 3), row * w * 3);
-  }
-  return { data: out, width: w, height: h };
-}
-
 /**
  * 2x3 affine map from output pixel (u, v) to source pixel: x = a*u + b*v + c, y = d*u + e*v + f.
  */
