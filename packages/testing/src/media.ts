@@ -61,7 +61,7 @@ export const CLM_PHOTOS = {
 
 export type ClmPhotoName = keyof typeof CLM_PHOTOS;
 
-/** Frames of one man (720x576) cut from `franck.mp4`; two have the eyes closed. */
+/** Frames (720x576) of one man from the talking-face recording shipped as `franck.mp4` (360x288); two have the eyes closed. */
 export const FRANCK_FRAMES = {
   'franck_01829.jpg': [],
   'franck_02045.jpg': [],
