@@ -157,3 +157,66 @@ describe.each(variants)('foundation on $name', ({ databaseUrl }) => {
     expect(ui.status).toBeLessThan(400);
   });
 });
+
+describe('webhook retries, failure and redelivery', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { WEBHOOK_RETRY_SCHEDULE_MS: '100,200', WEBHOOK_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(async () => stack?.close());
+
+  const detectWithCallback = async (url: string) => {
+    const res = await stack.request('/v1/face/detect', {
+      method: 'POST',
+      body: form({ client_declaration_enduser_consent: 'true', callback_url: url, image_file: photo }),
+    });
+    expect(res.status).toBe(202);
+    return ((await res.json()) as { job_id: string }).job_id;
+  };
+  const deliveriesOf = async (jobId: string) =>
+    ((await (await stack.request(`/v1/jobs/${jobId}`)).json()) as {
+      webhook_deliveries: Array<{ delivery_id: string; status: string; attempts: number; last_status_code: number | null }>;
+    }).webhook_deliveries;
+
+  it('retries 5xx on the schedule, then succeeds, recording every attempt', async () => {
+    const receiver = await startWebhookReceiver((call) => (call < 3 ? 503 : 200));
+    try {
+      const jobId = await detectWithCallback(receiver.url);
+      await expect.poll(async () => (await deliveriesOf(jobId))[0]?.status, { timeout: 60_000 }).toBe('delivered');
+      expect((await deliveriesOf(jobId))[0]).toMatchObject({ attempts: 3, last_status_code: 200 });
+      // Same webhook-id on every attempt, so receivers can de-duplicate.
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('marks a delivery failed after the schedule, and redelivers on request', async () => {
+    let accept = false;
+    const receiver = await startWebhookReceiver(() => (accept ? 200 : 500));
+    try {
+      const jobId = await detectWithCallback(receiver.url);
+      await expect.poll(async () => (await deliveriesOf(jobId))[0]?.status, { timeout: 60_000 }).toBe('failed');
+      const [failed] = await deliveriesOf(jobId);
+      expect(failed).toMatchObject({ attempts: 3, last_status_code: 500 });
+      accept = true;
+      const redeliver = await stack.request(`/v1/webhooks/deliveries/${failed!.delivery_id}/redeliver`, { method: 'POST' });
+      expect(redeliver.status).toBe(202);
+      await expect.poll(async () => (await deliveriesOf(jobId))[0]?.status, { timeout: 60_000 }).toBe('delivered');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('treats a 4xx answer as permanent: one attempt, failed', async () => {
+    const receiver = await startWebhookReceiver(() => 410);
+    try {
+      const jobId = await detectWithCallback(receiver.url);
+      await expect.poll(async () => (await deliveriesOf(jobId))[0]?.status, { timeout: 60_000 }).toBe('failed');
+      expect((await deliveriesOf(jobId))[0]).toMatchObject({ attempts: 1, last_status_code: 410 });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+});

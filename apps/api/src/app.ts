@@ -18,6 +18,7 @@ import { jobsRoutes } from './routes/v1/jobs.routes.ts';
 import { faceCompareRoutes } from './routes/v1/face-compare.routes.ts';
 import { enrollmentsRoutes } from './routes/v1/enrollments.routes.ts';
 import { voiceCompareRoutes } from './routes/v1/voice-compare.routes.ts';
+import { webhooksRoutes } from './routes/v1/webhooks.routes.ts';
 import { faceRecognitionRoutes } from './routes/face-recognition/index.ts';
 import { qualityRoutes } from './routes/quality/index.ts';
 import { livenessRoutes } from './routes/liveness/index.ts';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const deps: RouteDeps = {
     repos: options.repos,
     blobs: options.blobs,
+    queues: options.queues,
     jobs: createJobService({
       repos: options.repos,
       queues: options.queues,
@@ -96,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(faceCompareRoutes(deps));
   await app.register(enrollmentsRoutes(deps));
   await app.register(voiceCompareRoutes(deps));
+  await app.register(webhooksRoutes(deps));
   await app.register(faceRecognitionRoutes(deps));
   await app.register(qualityRoutes(deps));
   await app.register(livenessRoutes(deps));

@@ -38,6 +38,7 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
     pool,
     log: logger,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    webhookRetryScheduleMs: env.WEBHOOK_RETRY_SCHEDULE_MS,
   };
 
   const workers: Worker[] = [

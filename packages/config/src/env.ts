@@ -1,9 +1,5 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 const optionalUrl = z
   .string()
   .trim()
@@ -70,8 +66,15 @@ export const WorkerEnvSchema = CommonEnvSchema.extend({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Per-attempt webhook timeout. @defaultValue 10000 */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** Allow webhook URLs on loopback/private addresses (tests, single-host setups). @defaultValue true */
-  WEBHOOK_ALLOW_PRIVATE: bool.default(true),
+  /**
+   * Delays in ms between webhook attempts, comma-separated (tests shorten it).
+   * @defaultValue 5000,30000,120000,600000,1800000,7200000 (docs/webhooks.md)
+   */
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

@@ -48,7 +48,7 @@ export async function attemptDelivery(req: DeliveryRequest): Promise<AttemptOutc
   }
 }
 
-/** Delay before the next attempt, or null when attempts are exhausted. */
-export function nextDelayMs(attemptsMade: number): number | null {
-  return attemptsMade < MAX_ATTEMPTS ? (RETRY_SCHEDULE_MS[attemptsMade - 1] ?? null) : null;
+/** Delay before the next attempt after `attemptsMade` attempts, or null when the schedule is exhausted. */
+export function nextDelayMs(attemptsMade: number, schedule: readonly number[] = RETRY_SCHEDULE_MS): number | null {
+  return attemptsMade <= schedule.length ? (schedule[attemptsMade - 1] ?? null) : null;
 }

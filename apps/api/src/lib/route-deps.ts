@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BiogateError, isErrorCode, jobView, type StoredResult } from '@biogate/contracts';
 import type { Repositories } from '@biogate/db';
 import type { BlobStore } from '@biogate/storage';
+import type { Queues } from '@biogate/queue';
 import type { JobService, SubmitOutcome } from './jobs.service.ts';
 import type { MediaLimits } from './media.ts';
 import { flag } from './form.ts';
@@ -11,6 +12,7 @@ export interface RouteDeps {
   repos: Repositories;
   blobs: BlobStore;
   jobs: JobService;
+  queues: Queues;
   limits: MediaLimits & { maxAudioBytes: number };
 }
 

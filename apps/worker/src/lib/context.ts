@@ -14,6 +14,8 @@ export interface ProcessorContext {
   pool: InferencePool;
   log: Logger;
   webhookTimeoutMs: number;
+  /** Delays between webhook attempts; the published default when undefined. */
+  webhookRetryScheduleMs?: readonly number[] | undefined;
 }
 
 /** Log fields for one job, never its payload. */

@@ -45,10 +45,10 @@ export function webhookDeliverProcessor(ctx: ProcessorContext): JobHandler<'webh
       log.info({ statusCode: outcome.statusCode, durationMs: outcome.durationMs }, 'webhook delivered');
       return { delivered: true };
     }
-    const delay = outcome.kind === 'permanent' ? null : nextDelayMs(attempt);
+    const delay = outcome.kind === 'permanent' ? null : nextDelayMs(attempt, ctx.webhookRetryScheduleMs);
     if (delay === null) {
       await ctx.repos.webhooks.markFailed(delivery.id, outcome.error);
-      log.warn({ attempt, error: outcome.error }, 'webhook delivery failed permanently');
+      log.warn({ deliveryAttempt: attempt, error: outcome.error }, 'webhook delivery failed permanently');
       return { delivered: false };
     }
     const nextAttemptAt = new Date(Date.now() + delay);
@@ -59,7 +59,7 @@ export function webhookDeliverProcessor(ctx: ProcessorContext): JobHandler<'webh
       { tenantId: payload.tenantId, deliveryId: delivery.id },
       { jobId: `wh-${delivery.id}-${attempt + 1}`, delay, attempts: 1 },
     );
-    log.info({ attempt, error: outcome.error, delayMs: delay }, 'webhook attempt failed, retry scheduled');
+    log.info({ deliveryAttempt: attempt, error: outcome.error, delayMs: delay }, 'webhook attempt failed, retry scheduled');
     return { delivered: false, retryInMs: delay };
   };
 }

@@ -75,6 +75,15 @@ export function createWebhookRepository(db: DbClient) {
       return res.count > 0;
     },
 
+    /** Puts a finished (failed or delivered) delivery of this tenant back to pending, for a manual redelivery. */
+    async reopen(tenantId: string, deliveryId: string): Promise<boolean> {
+      const res = await db.webhookDelivery.updateMany({
+        where: { id: deliveryId, tenantId, status: { in: ['failed', 'delivered'] } },
+        data: { status: 'pending', nextAttemptAt: new Date(), deliveredAt: null },
+      });
+      return res.count > 0;
+    },
+
     /** Keeps the delivery pending with the time of its next attempt. */
     async scheduleRetry(deliveryId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
       const res = await db.webhookDelivery.updateMany({

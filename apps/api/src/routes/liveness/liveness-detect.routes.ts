@@ -4,6 +4,7 @@ import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
 import { MAX_SESSION_ID_LENGTH, parseSeed004Body } from './seed-004-request.ts';
+import { seed004Responses } from './seed-004-schemas.ts';
 
 const DESCRIPTION =
   'Seed 004. Basic auth (any user name, the API key as password) or Bearer. `faceImageBase` must be base64: ' +
@@ -17,7 +18,7 @@ const DESCRIPTION =
  */
 export function livenessDetectRoutes(deps: RouteDeps) {
   return async function (app: FastifyInstance) {
-    app.post('/api/v1/face/detect', documented({
+    const doc = documented({
       summary: 'Face detect with passive liveness, age and gender (seed 004)',
       tags: ['seed 004 liveness'],
       description: DESCRIPTION,
@@ -38,7 +39,8 @@ export function livenessDetectRoutes(deps: RouteDeps) {
         413: 'image larger than the limit (INVALID_REQUEST)',
         500: '{sessionId, hasError: true, error: "INTERNAL_ERROR", code, message}',
       },
-    }), async (request, reply) => {
+    });
+    app.post('/api/v1/face/detect', { ...doc, schema: { ...doc.schema, response: seed004Responses(doc.schema.response) } }, async (request, reply) => {
       const input = parseSeed004Body(request.body, deps.limits.maxImageBytes);
       const blob = await storeImage(deps, request.auth.tenantId, input.image);
       return submitAndSend(deps, request, reply, {

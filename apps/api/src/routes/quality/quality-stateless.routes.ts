@@ -8,6 +8,7 @@ import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { apiKeyFrom } from '../../plugins/auth.ts';
 import { documented } from '../../plugins/openapi.ts';
+import { seed003Responses } from './seed-003-schemas.ts';
 
 /** A body sent without Content-Length (chunked): the seed documents 411 LENGTH_REQUIRED for it. */
 export class LengthRequiredError extends Error {
@@ -29,26 +30,33 @@ const DESCRIPTION =
  */
 export function qualityStatelessRoutes(deps: RouteDeps) {
   return async function (app: FastifyInstance) {
+    const doc = documented({
+      summary: 'Stateless multi-face quality check (seed 003)',
+      tags: ['seed 003 quality'],
+      description: DESCRIPTION,
+      fields: {
+        encrypted_image: 'base64 AES-256-GCM token of a JPEG or PNG (see description)',
+        image: 'alternative to encrypted_image: plain base64 JPEG or PNG',
+        async: 'true to answer 202 {job_id, status_url} at once',
+        callback_url: 'URL receiving the result as a signed webhook (makes the request asynchronous)',
+      },
+      responses: {
+        200: '{code: 1000, faces: [...], request_id}',
+        202: 'accepted (async)',
+        400: '{code: 1200 | 2003 | 2004 | 2005 | 4000, message, request_id}',
+        401: '{code: 1401, message, request_id}',
+        411: '{code: 2004, ...}: Content-Length missing',
+        413: '{code: 2004, ...}: image larger than the limit',
+      },
+    });
     app.post('/quality/face/stateless', {
-      ...documented({
-        summary: 'Stateless multi-face quality check (seed 003)',
-        tags: ['seed 003 quality'],
-        description: DESCRIPTION,
-        fields: {
-          encrypted_image: 'base64 AES-256-GCM token of a JPEG or PNG (see description)',
-          image: 'alternative to encrypted_image: plain base64 JPEG or PNG',
-          async: 'true to answer 202 {job_id, status_url} at once',
-          callback_url: 'URL receiving the result as a signed webhook (makes the request asynchronous)',
-        },
-        responses: {
-          200: '{code: 1000, faces: [...], request_id}',
-          202: 'accepted (async)',
-          400: '{code: 1200 | 2003 | 2004 | 2005 | 4000, message, request_id}',
-          401: '{code: 1401, message, request_id}',
-          411: '{code: 2004, ...}: Content-Length missing',
-          413: '{code: 2004, ...}: image larger than the limit',
-        },
-      }),
+      ...doc,
+      // The seed's own client posts a form (`curl -d`); multipart and JSON are accepted too.
+      schema: {
+        ...doc.schema,
+        consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+        response: seed003Responses(doc.schema.response),
+      },
       onRequest: async (request: FastifyRequest) => {
         if (request.headers['content-length'] === undefined) throw new LengthRequiredError();
       },
