@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInferencePool } from '../packages/inference/src/pool.ts';
@@ -45,20 +45,33 @@ const row = (name: string, n: number, elapsedMs: number) =>
   console.log(`| ${name} | ${n} | ${(elapsedMs / n).toFixed(1)} | ${((1000 * n) / elapsedMs).toFixed(2)} | ${(elapsedMs / n / 1000 / audioSeconds).toFixed(4)} |`);
 
 const n = Number(args.compares);
-console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}; Node ${process.version}; ${n} compares of 2 x 10 s\n`);
+console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}; load average ${loadavg()[0]?.toFixed(1)}; Node ${process.version}; ${n} compares of 2 x 10 s\n`);
 
-// Stage costs on one thread.
+// Stage costs on one thread, median of 7 runs after a warm-up run (first calls include JIT and table setup).
 const model = await loadBuiltinModel(DEFAULT_MODELS_DIR);
-let t0 = performance.now();
-const decoded = await decodeAudio(a);
-const decodeMs = ms(t0);
-t0 = performance.now();
-const feats = speechFeatures(decoded.samples, model.config.mfcc);
-const featMs = ms(t0);
-t0 = performance.now();
-embedBuiltin(model, decoded.samples);
-const embedMs = ms(t0) - featMs;
-console.log(`stages for one 10 s WAV: decode+resample ${decodeMs.toFixed(1)} ms, MFCC+VAD ${featMs.toFixed(1)} ms (${feats.frames} voiced frames), GMM stats+supervector ${embedMs.toFixed(1)} ms\n`);
+const stages = { decode: [] as number[], features: [] as number[], embed: [] as number[] };
+let voiced = 0;
+for (let i = 0; i < 8; i++) {
+  let t = performance.now();
+  const decoded = await decodeAudio(a);
+  const decodeMs = ms(t);
+  t = performance.now();
+  voiced = speechFeatures(decoded.samples, model.config.mfcc).frames;
+  const featMs = ms(t);
+  t = performance.now();
+  embedBuiltin(model, decoded.samples);
+  const embedMs = ms(t) - featMs;
+  if (i === 0) continue;
+  stages.decode.push(decodeMs);
+  stages.features.push(featMs);
+  stages.embed.push(embedMs);
+}
+const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)] ?? 0;
+console.log(
+  `stages for one 10 s WAV (median): decode+resample ${median(stages.decode).toFixed(1)} ms, MFCC+VAD ${median(stages.features).toFixed(1)} ms ` +
+    `(${voiced} voiced frames), GMM stats+supervector+S-norm ${median(stages.embed).toFixed(1)} ms\n`,
+);
+let t0 = 0;
 
 console.log('| mode | compares | ms/compare | compares/s | real-time factor |');
 console.log('|---|---|---|---|---|');

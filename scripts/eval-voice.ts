@@ -100,7 +100,7 @@ try {
 }
 
 type Category = 'same language, WAV/WAV' | 'cross-language (en vs es)' | 'cross-codec (WAV vs Ogg)' | 'Ogg/Ogg';
-const trials: { cat: Category | 'impostor'; builtin: Trial; raw: Trial; baseline: Trial }[] = [];
+const trials: { cat: Category | 'impostor'; pair: string; builtin: Trial; raw: Trial; baseline: Trial }[] = [];
 for (let i = 0; i < items.length; i++) {
   for (let j = i + 1; j < items.length; j++) {
     const a = items[i] as Item;
@@ -116,6 +116,7 @@ for (let i = 0; i < items.length; i++) {
     }
     trials.push({
       cat,
+      pair: [a.speaker, b.speaker].sort().join(' vs '),
       builtin: { score: calibrate(snorm(cosine(a.emb, b.emb), a.norm, b.norm), model.config.calibration), target },
       raw: { score: cosine(a.emb, b.emb), target },
       baseline: { score: cosine(a.base, b.base), target },
@@ -147,6 +148,13 @@ console.log(`Held-out speakers: ${sp.join(', ')}; recordings: ${items.length} ($
 console.log('| target pairs | targets | impostors | EER | FMR @0.5 | FNMR @0.5 | baseline EER | baseline FMR | baseline FNMR |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
+const byPair = new Map<string, Trial[]>();
+for (const t of trials) byPair.set(t.pair, [...(byPair.get(t.pair) ?? []), t.builtin]);
+console.log('\n| speaker pair | trials | accepted @0.5 |\n|---|---|---|');
+for (const [pair, ts] of [...byPair].sort()) {
+  const acc = ts.filter((t) => t.score >= 0.5).length / ts.length;
+  console.log(`| ${pair} | ${ts.length} | ${pct(acc)} |`);
+}
 console.log(`\nBuilt-in without S-norm (raw cosine): pooled EER ${pct(rawEer.eer)}.`);
 console.log(`Baseline FMR/FNMR at its own pooled EER threshold (cosine ${baseEer.threshold.toFixed(4)}), chosen on this evaluation data (favours the baseline).`);
 if (args.json) writeFileSync(args.json, `${JSON.stringify({ model: model.config.name, version: model.config.version, speakers: sp, summary }, null, 2)}\n`);
