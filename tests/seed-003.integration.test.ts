@@ -218,8 +218,12 @@ describe.each(DATABASE_VARIANTS)('seed 003 quality on $name', ({ name, postgres 
   });
 
   it.skipIf(skip)('is documented in /openapi.json', async () => {
-    const doc = (await (await stack.request('/openapi.json', { key: null })).json()) as { paths: Record<string, unknown> };
-    expect(doc.paths).toHaveProperty('/quality/face/stateless');
+    type Op = { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> };
+    const doc = (await (await stack.request('/openapi.json', { key: null })).json()) as { paths: Record<string, { post: Op }> };
+    const op = doc.paths['/quality/face/stateless']!.post;
+    expect(Object.keys(op.requestBody!.content)).toContain('application/x-www-form-urlencoded');
+    expect(Object.keys(op.responses['200']!.content!['application/json']!.schema.properties!)).toEqual(['code', 'faces', 'request_id']);
+    expect(Object.keys(op.responses['400']!.content!['application/json']!.schema.properties!)).toEqual(['code', 'message', 'request_id']);
   });
 });
 

@@ -172,7 +172,11 @@ describe.each(DATABASE_VARIANTS)('seed 004 detect with liveness on $name', ({ na
   });
 
   it.skipIf(skip)('is documented in /openapi.json', async () => {
-    const doc = (await (await stack.request('/openapi.json', { key: null })).json()) as { paths: Record<string, unknown> };
-    expect(doc.paths).toHaveProperty('/api/v1/face/detect');
+    type Op = { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> };
+    const doc = (await (await stack.request('/openapi.json', { key: null })).json()) as { paths: Record<string, { post: Op }> };
+    const op = doc.paths['/api/v1/face/detect']!.post;
+    expect(Object.keys(op.responses['200']!.content!['application/json']!.schema.properties!)).toEqual(
+      expect.arrayContaining(['sessionId', 'hasError', 'face', 'error']),
+    );
   });
 });
