@@ -18,6 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { freePort, startRedisServer } from '@biogate/queue';
 import { sampleMedia } from '@biogate/testing';
 import { startProcess } from '../tests/support/processes.ts';
@@ -46,6 +47,8 @@ interface Target {
   key: string;
   /** pid whose RSS is reported, when this script started it. */
   pid?: number;
+  /** Redis the script started, to report queue depth and memory. */
+  redisUrl?: string;
   label: string;
   close(): Promise<void>;
 }
@@ -59,12 +62,11 @@ async function startTarget(): Promise<Target> {
   }
   const extra: Record<string, string> = {
     RATE_LIMIT_PER_MINUTE: '10000000',
-    LOG_LEVEL: 'warn',
     ...(values.backpressure ? { QUEUE_MAX_WAITING: String(Number(values['queue-max'])) } : {}),
   };
   if (values['database-url']) {
     const cluster = await startCluster({ databaseUrl: values['database-url'], workers: 1, env: extra });
-    return { url: cluster.apiUrl, key: cluster.apiKey, pid: cluster.api.child.pid, label: 'API process (cluster mode, 1 worker process)', close: () => cluster.close() };
+    return { url: cluster.apiUrl, key: cluster.apiKey, pid: cluster.api.child.pid, redisUrl: cluster.redis.url, label: 'API process (cluster mode, 1 worker process)', close: () => cluster.close() };
   }
   const dir = await mkdtemp(join(tmpdir(), 'biogate-load-'));
   const redis = await startRedisServer({ dataDir: join(dir, 'redis') });
@@ -72,6 +74,7 @@ async function startTarget(): Promise<Target> {
   const key = `bg_${randomBytes(32).toString('base64url')}`;
   const proc = startProcess('embedded', 'apps/api/src/embedded.ts', {
     ...extra,
+    LOG_LEVEL: 'warn',
     BIOGATE_DATA_DIR: join(dir, 'data'),
     REDIS_URL: redis.url,
     PORT: String(port),
@@ -89,6 +92,7 @@ async function startTarget(): Promise<Target> {
     url,
     key,
     pid: proc.child.pid,
+    redisUrl: redis.url,
     label: 'embedded process (API + worker + PGlite, 1 inference thread)',
     async close() {
       await proc.stop('SIGTERM');
@@ -116,11 +120,29 @@ let sent = 0;
 let retryAfterSeen = 0;
 const rssBefore = await rssMiB(target.pid);
 let rssPeak = rssBefore ?? 0;
+const rssTimeline: number[] = [];
+let ticks = 0;
 const sampler = setInterval(() => {
+  const tick = ticks++;
   void rssMiB(target.pid).then((v) => {
-    if (v !== undefined) rssPeak = Math.max(rssPeak, v);
+    if (v === undefined) return;
+    rssPeak = Math.max(rssPeak, v);
+    if (tick % 10 === 0) rssTimeline.push(v);
   });
 }, 500);
+
+async function queueState(): Promise<{ waiting: number; redisUsedMiB: number } | undefined> {
+  if (!target.redisUrl) return undefined;
+  const redis = new Redis(target.redisUrl);
+  try {
+    const waiting = await redis.llen('bull:biogate-inference:wait');
+    const used = /used_memory:(\d+)/.exec(await redis.info('memory'))?.[1];
+    return { waiting, redisUsedMiB: Number((Number(used) / 1048576).toFixed(1)) };
+  } finally {
+    redis.disconnect();
+  }
+}
+const queueBefore = await queueState();
 
 const started = performance.now();
 const end = started + durationS * 1000;
@@ -150,6 +172,7 @@ await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
 const elapsedS = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const rssAfter = await rssMiB(target.pid);
+const queueAfter = await queueState();
 latencies.sort((a, b) => a - b);
 const ok = [...byStatus].filter(([s]) => s.startsWith('2')).reduce((acc, [, n]) => acc + n, 0);
 
@@ -165,7 +188,8 @@ const report = {
   p99Ms: Math.round(percentile(latencies, 99)),
   byStatus: Object.fromEntries([...byStatus].sort()),
   retryAfterSeen,
-  rssMiB: { before: rssBefore, peak: rssPeak || undefined, after: rssAfter },
+  rssMiB: { before: rssBefore, peak: rssPeak || undefined, after: rssAfter, every5s: rssTimeline },
+  queue: { before: queueBefore, after: queueAfter },
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 await target.close();
