@@ -48,6 +48,8 @@ export const FaceOcclusionSchema = z.object({
   hand: z.boolean(),
   /** 0..1, how occluded the face looks overall. */
   score: z.number().min(0).max(1),
+  /** False when the image was too dark, bright or blurred to judge occlusion (scores are then 1, flags false). */
+  reliable: z.boolean().optional(),
   /** Per-region share not occluded, 0..1 (1 = clear), as seed 003 reports it. */
   regions: z
     .object({ leftEye: z.number(), rightEye: z.number(), nose: z.number(), mouth: z.number(), total: z.number() })

@@ -36,7 +36,7 @@ const astronaut = debianMedia().astronaut;
 if (astronaut) bases.push({ name: 'astronaut.png', path: astronaut, identity: 'collins', tags: [] });
 GENDER.collins = 'female';
 
-const tally = new Map<string, { n: number; hit: number; noFace: number; already: number; newMustNot: number }>();
+const tally = new Map<string, { n: number; hit: number; noFace: number; already: number; newMustNot: number; side: Map<string, number> }>();
 const labelled = { sunglasses: [0, 0, 0, 0], glasses: [0, 0, 0, 0], hat: [0, 0, 0, 0], eyesClosed: [0, 0, 0, 0], gender: [0, 0] };
 const cm = (row: number[], truth: boolean, said: boolean) => (row[(truth ? 0 : 2) + (said ? 0 : 1)]! += 1); // TP FN FP TN
 
@@ -55,7 +55,7 @@ for (const b of bases) {
   const base = new Set(clean.verdict!.reasons);
   const src = { bytes, width: clean.width, height: clean.height, face };
   for (const d of DEGRADATIONS) {
-    const t = tally.get(d.name) ?? { n: 0, hit: 0, noFace: 0, already: 0, newMustNot: 0 };
+    const t = tally.get(d.name) ?? { n: 0, hit: 0, noFace: 0, already: 0, newMustNot: 0, side: new Map<string, number>() };
     tally.set(d.name, t);
     const a = d.name === 'clean' ? clean : await analyze(await d.make(src));
     const r = a.verdict!.reasons;
@@ -63,6 +63,7 @@ for (const b of bases) {
     if (a.faces.length === 0) t.noFace++;
     if (d.expect === null ? r.length === 0 : r.includes(d.expect)) t.hit++;
     if (d.expect !== null && base.has(d.expect)) t.already++;
+    for (const x of r) if (!base.has(x) && x !== d.expect) t.side.set(x, (t.side.get(x) ?? 0) + 1);
     const extra = d.mustNot.filter((m) => r.includes(m) && !base.has(m));
     if (extra.length > 0) t.newMustNot++;
     const missed = d.expect === null ? r.length > 0 : !r.includes(d.expect);
@@ -70,11 +71,12 @@ for (const b of bases) {
   }
 }
 
-console.log('| degradation | expected | photos | expected reason present | of which the clean photo had it | no face found | new must-not reason |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| degradation | expected | photos | expected reason present | of which the clean photo had it | no face found | new must-not reason | other new reasons |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const d of DEGRADATIONS) {
   const t = tally.get(d.name)!;
-  console.log(`| ${d.name} | ${d.expect ?? 'passes'} | ${t.n} | ${t.hit} | ${t.already} | ${t.noFace} | ${t.newMustNot} |`);
+  const side = [...t.side].map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`| ${d.name} | ${d.expect ?? 'passes'} | ${t.n} | ${t.hit} | ${t.already} | ${t.noFace} | ${t.newMustNot} | ${side} |`);
 }
 console.log('\n| label | TP | FN | FP | TN |\n|---|---|---|---|---|');
 for (const k of ['sunglasses', 'glasses', 'hat', 'eyesClosed'] as const) console.log(`| ${k} | ${labelled[k].join(' | ')} |`);

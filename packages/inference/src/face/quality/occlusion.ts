@@ -158,6 +158,8 @@ export interface OcclusionResult {
   hand: boolean;
   /** 1 - regions.total. */
   score: number;
+  /** False when the image was not usable (see scoreOcclusion). */
+  reliable: boolean;
   stats: OcclusionStats;
 }
 
@@ -169,8 +171,15 @@ const ramp = (v: number, lo: number, hi: number) => clamp01((v - lo) / (hi - lo)
  * docs/quality.md: eye regions darker than 0.4x the skin read as covered, 0.7x and brighter as clear; nose and
  * mouth regions with under 20% / 10% skin-like pixels as covered, over 70% / 45% as clear.
  * `eyeConflict[i]`: the eye model says closed while the lids' aspect ratio says open (something over the eye).
+ * `usable` false (exposure or sharpness outside the quality limits): no occlusion is reported, because a
+ * blown-out face loses the skin colour the test relies on (it made 22 of 32 overexposed photos "occluded").
  */
-export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boolean, boolean]): OcclusionResult {
+export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boolean, boolean], usable = true): OcclusionResult {
+  if (!usable) {
+    // Clipped or blurred pixels carry no colour or edge evidence: report nothing rather than guess.
+    const regions = { leftEye: 1, rightEye: 1, nose: 1, mouth: 1, total: 1 };
+    return { regions, glasses: false, sunglasses: false, mask: false, hat: false, hand: false, score: 0, reliable: false, stats };
+  }
   const eye = (skin: number) => 0.7 * ramp(stats.eyeDarkness, 0.4, 0.7) + 0.3 * ramp(skin, 0.2, 0.5);
   const regions = {
     leftEye: eye(stats.skin.leftEye),
@@ -189,6 +198,7 @@ export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boo
     hat: stats.reliable && stats.skin.forehead < 0.1,
     hand: false,
     score: 1 - regions.total,
+    reliable: true,
     stats,
   };
 }

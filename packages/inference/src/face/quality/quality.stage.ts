@@ -37,10 +37,11 @@ async function measureQuality(ctx: FaceStageContext, face: FaceResult): Promise<
   face.mouth = { open: gapRatio > T.mouthOpenGap, gapRatio };
   // An eye the model calls closed while its lids are wide apart is covered (glasses glare, frames, lenses).
   const conflict = (e: { openProbability: number; aspectRatio: number }) => e.openProbability < T.eyeOpenProbability && e.aspectRatio >= T.eyeClosedAspect + 0.05;
-  const occ = scoreOcclusion(occlusionStats(image, face.box, l68), [conflict(face.eyes.left), conflict(face.eyes.right)]);
+  const fm = faceMetrics(image, face.box);
+  const usable = fm.underexposure <= T.underexposure && fm.overexposure <= T.overexposure && Math.abs(fm.brightness) <= T.brightness && fm.sharpness >= T.sharpness;
+  const occ = scoreOcclusion(occlusionStats(image, face.box, l68), [conflict(face.eyes.left), conflict(face.eyes.right)], usable);
   const { stats: _stats, regions, ...flags } = occ;
   face.occlusion = { ...flags, score: round(flags.score), regions: mapValues(regions, round) };
-  const fm = faceMetrics(image, face.box);
   const g = faceGeometry(face.box, l68, face.points5, image.width, image.height);
   face.metrics = {
     brightness: round(fm.brightness),
