@@ -28,7 +28,15 @@ export function voiceCompareProcessor(ctx: ProcessorContext) {
         body: { title: entry.title, code: outcome.code, description: outcome.message, time_taken: secondsSince(started) },
       };
     }
-    const { ok: _ok, ...result } = outcome;
-    return { status: 200, body: { ...result, time_taken: secondsSince(started) } };
+    return {
+      status: 200,
+      body: {
+        similarity: Number(outcome.similarity.toFixed(4)),
+        match: outcome.match,
+        defaultThresholds: { similarity: outcome.threshold },
+        engine: outcome.modelVersion,
+        time_taken: secondsSince(started),
+      },
+    };
   });
 }
