@@ -144,7 +144,7 @@ async function valuesOf(client: Redis, key: string): Promise<string[]> {
     case 'set':
       return client.smembers(key);
     case 'zset':
-      return client.zrange(key, 0, -1);
+      return client.zrange(key, '0', '-1');
     case 'stream':
       return (await client.xrange(key, '-', '+')).flatMap(([, fields]) => fields);
     default:

@@ -22,9 +22,12 @@ process.stdout.write(
   [
     '',
     `  biogate is running at ${api.url}`,
-    `  API key:  ${creds.apiKey}${creds.generated ? '   (generated; kept in ' + env.BIOGATE_DATA_DIR + '/credentials.json)' : ''}`,
+    // A key the operator chose (BIOGATE_API_KEY) is not echoed; a generated one must be shown once to be usable.
+    creds.generated || !env.BIOGATE_API_KEY
+      ? `  API key:  ${creds.apiKey}   (kept in ${env.BIOGATE_DATA_DIR}/credentials.json)`
+      : '  API key:  the one in BIOGATE_API_KEY',
     `  database: ${infra.mode.database}   redis: ${infra.mode.redis}   inference threads: ${worker.threads}`,
-    `  try:      curl -H "Authorization: Bearer ${creds.apiKey}" ${api.url}/health`,
+    `  try:      curl ${api.url}/health`,
     '',
   ].join('\n') + '\n',
 );

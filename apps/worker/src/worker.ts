@@ -29,6 +29,8 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
     modelsDir: env.BIOGATE_MODELS_DIR,
     onWarning: (message) => logger.warn(message),
   });
+  // Load and prime every model in every thread now, so the first jobs do not pay for it.
+  await pool.warmup();
   const queues = createQueues(infra.newRedis('producer'));
   const ctx: ProcessorContext = {
     db: infra.db,

@@ -30,6 +30,25 @@ export async function readForm(request: FastifyRequest, specs: Record<string, Fo
     }
     return { files, fields };
   }
+  try {
+    await readParts(request, specs, files, fields);
+  } catch (err) {
+    if (err instanceof BiogateError) throw err;
+    const code = (err as { code?: string }).code;
+    // Size and count limits keep their own 413 mapping (plugins/errors.ts).
+    if (typeof code === 'string' && /_LIMIT$|TOO_LARGE$/.test(code)) throw err;
+    // Malformed multipart (no boundary, body never closed): the client's fault, never a 500.
+    throw new BiogateError('invalid_request', `malformed multipart body: ${(err as Error).message}`);
+  }
+  return { files, fields };
+}
+
+async function readParts(
+  request: FastifyRequest,
+  specs: Record<string, FormFileSpec>,
+  files: Map<string, Buffer>,
+  fields: Record<string, string>,
+): Promise<void> {
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const spec = specs[part.fieldname];
@@ -55,7 +74,6 @@ export async function readForm(request: FastifyRequest, specs: Record<string, Fo
       fields[part.fieldname] = part.value;
     }
   }
-  return { files, fields };
 }
 
 /** `client_declaration_enduser_consent` must be literally true (seed 001). */

@@ -6,7 +6,7 @@ import {
   type JobName,
   type JobPayload,
 } from '@biogate/contracts';
-import type { Repositories, JobRecord } from '@biogate/db';
+import { isUniqueViolation, type Repositories, type JobRecord } from '@biogate/db';
 import { enqueue, type Queues } from '@biogate/queue';
 import type { Logger } from '@biogate/logger';
 
@@ -109,14 +109,24 @@ export function createJobService(deps: JobServiceDeps) {
     await checkBackpressure(req.name);
     const id = randomUUID();
     const payload = req.payload(id);
-    const job = await repos.jobs.create({
-      id,
-      tenantId: req.tenantId,
-      name: req.name,
-      input: req.input,
-      callbackUrl: req.callbackUrl ?? null,
-      idempotencyKey: req.idempotencyKey ?? null,
-    });
+    let job: JobRecord;
+    try {
+      job = await repos.jobs.create({
+        id,
+        tenantId: req.tenantId,
+        name: req.name,
+        input: req.input,
+        callbackUrl: req.callbackUrl ?? null,
+        idempotencyKey: req.idempotencyKey ?? null,
+      });
+    } catch (err) {
+      // Two requests raced with one Idempotency-Key: the loser answers with the winner's job.
+      const winner = req.idempotencyKey && isUniqueViolation(err)
+        ? await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey)
+        : null;
+      if (!winner) throw err;
+      return req.async ? { kind: 'accepted', job: winner } : { kind: 'finished', job: await waitFor(winner) };
+    }
     try {
       await enqueue(queues, req.name, payload, { jobId: id });
     } catch (err) {
