@@ -203,4 +203,24 @@ describe.skipIf(!DATABASE_URL)('faults (real processes; needs TEST_DATABASE_URL)
       expect(jobIds.size).toBe(1);
     }, 90_000);
   });
+  it('SIGTERM drains: the worker finishes its in-flight job, exits 0, and leaves the rest queued for others', async () => {
+    const survivors = c.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    await Promise.all(survivors.slice(1).map((w) => w.stop('SIGTERM')));
+    const victim = survivors[0] ?? (await c.startWorker('drain'));
+    const ids = await Promise.all(Array.from({ length: 3 }, (_, i) => enroll(i)));
+    const redis = new Redis(c.redis.url);
+    for (let i = 0; i < 600 && (await redis.llen('bull:biogate-inference:active')) < 1; i++) await sleep(50);
+    const stopped = victim.stop('SIGTERM');
+    const code = await victim.exited;
+    await stopped;
+    // Nothing left active (no stalled job), and the job it held finished rather than failed.
+    expect(await redis.llen('bull:biogate-inference:active')).toBe(0);
+    redis.disconnect();
+    expect(code).toBe(0);
+    await c.startWorker('after-drain');
+    const jobs = await waitForJobs(c.request, ids, { timeoutMs: 120_000 });
+    expect(jobs.map((j) => j.status)).toEqual(ids.map(() => 'completed'));
+    expect(jobs.every((j) => j.attempts === 1)).toBe(true);
+    figures.push(`worker SIGTERM: exited ${code} after finishing its job; ${jobs.length}/${jobs.length} jobs completed, each in one attempt`);
+  }, 240_000);
 });
