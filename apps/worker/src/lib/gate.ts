@@ -1,5 +1,6 @@
 import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
 import { FACE_THRESHOLDS } from '@biogate/inference';
+import { seed001ExposureRefusal } from '@biogate/inference/face/quality/seed-mappers';
 
 /** What seed 000's quality gate answers for a refused image. */
 export interface GateRefusal {
@@ -36,13 +37,9 @@ function refusal(imageStatus: string, description: string, reasons: string[]): G
  * enrolled (`image_underexposed` / `image_overexposed`, 422).
  */
 export function exposureRefusal(face: FaceResult) {
-  const m = face.metrics;
+  const code = seed001ExposureRefusal(face);
+  if (!code) return null;
   const t = FACE_THRESHOLDS.quality;
-  if (m && m.underexposure > t.underexposure) {
-    return { title: 'image_underexposed', code: 'image_underexposed', description: `underexposure ${m.underexposure.toFixed(2)} is above the ${t.underexposure} threshold` };
-  }
-  if (m && m.overexposure > t.overexposure) {
-    return { title: 'image_overexposed', code: 'image_overexposed', description: `overexposure ${m.overexposure.toFixed(2)} is above the ${t.overexposure} threshold` };
-  }
-  return null;
+  const [value, limit] = code === 'image_underexposed' ? [face.metrics?.underexposure, t.underexposure] : [face.metrics?.overexposure, t.overexposure];
+  return { title: code, code, description: `${code === 'image_underexposed' ? 'underexposure' : 'overexposure'} ${value?.toFixed(2)} is above the ${limit} threshold` };
 }

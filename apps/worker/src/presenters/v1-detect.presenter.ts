@@ -1,6 +1,7 @@
 import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
 import { LANDMARK_NAMES } from './landmark-names.ts';
-import { defaultThresholds, imageMetrics } from './thresholds.ts';
+import { seed001FaceMetrics, seed001ImageMetrics } from '@biogate/inference/face/quality/seed-mappers';
+import { defaultThresholds } from './thresholds.ts';
 import type { DetectPresenter } from './index.ts';
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
@@ -20,18 +21,6 @@ export function boundingBox(face: FaceResult): number[] {
   return [x, y, x + width, y + height, width, height].map((v) => Math.round(v));
 }
 
-/** Seed 001 face_metrics from the quality module's measurements (null when not measured). */
-export function faceMetrics(face: FaceResult): Record<string, number | null> {
-  const m = face.metrics;
-  return {
-    underexposure: m ? round(m.underexposure) : null,
-    overexposure: m ? round(m.overexposure) : null,
-    sharpness: m ? round(m.sharpness) : null,
-    color: m ? round(m.colorDegradation) : null,
-    rotation: m ? round(m.rotation, 2) : null,
-  };
-}
-
 export const livenessScore = (face: FaceResult): number | null =>
   face.liveness?.score === null || face.liveness?.score === undefined ? null : round(face.liveness.score);
 
@@ -42,11 +31,11 @@ export function presentDetect(analysis: FaceAnalysis, timeTaken: number) {
     faces: analysis.faces.map((face) => ({
       landmarks: landmarksObject(face),
       bounding_box: boundingBox(face),
-      face_metrics: faceMetrics(face),
+      face_metrics: seed001FaceMetrics(face),
       liveness_score: livenessScore(face),
       ...(face.liveness?.reason ? { liveness_note: face.liveness.reason } : {}),
     })),
-    image_metrics: imageMetrics(analysis),
+    image_metrics: seed001ImageMetrics(analysis),
     default_thresholds: defaultThresholds(),
     time_taken: timeTaken,
   };
