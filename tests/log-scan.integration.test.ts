@@ -5,6 +5,7 @@
  * embedding-like float arrays.
  */
 import { randomBytes } from 'node:crypto';
+import { bullKeys } from './support/redis-scan.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,13 +108,7 @@ describe('no biometric data in logs or job payloads', () => {
 
     const client = new Redis(redis.url);
     try {
-      const keys: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, batch] = await client.scan(cursor, 'MATCH', 'bull:*', 'COUNT', 500);
-        cursor = next;
-        keys.push(...batch);
-      } while (cursor !== '0');
+      const keys = await bullKeys(client);
       expect(keys.some((k) => /^bull:biogate-inference:[0-9a-f-]{36}$/.test(k))).toBe(true);
       const hits: string[] = [];
       let scanned = 0;

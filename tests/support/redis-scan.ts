@@ -2,17 +2,23 @@ import { Redis } from 'ioredis';
 import type { Stack } from './stack.ts';
 import { findLeak } from './leak-detectors.ts';
 
+/** Every BullMQ key (`bull:*`) in a Redis, by SCAN. */
+export async function bullKeys(client: Redis): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', 'bull:*', 'COUNT', 500);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
 /** Scans every `bull:*` value in the stack's Redis for biometric data; returns `key: what` per hit. */
 export async function scanRedisForLeaks(stack: Stack, known: readonly string[]): Promise<{ keys: number; hits: string[] }> {
   const client = new Redis(stack.infra.redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await client.scan(cursor, 'MATCH', 'bull:*', 'COUNT', 500);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
+    const keys = await bullKeys(client);
     const hits: string[] = [];
     for (const key of keys) {
       const type = await client.type(key);

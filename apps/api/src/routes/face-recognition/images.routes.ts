@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BiogateError, imageView } from '@biogate/contracts';
 import { decodeBase64Image } from '../../lib/base64.ts';
@@ -15,6 +15,24 @@ export async function findImage(deps: RouteDeps, tenantId: string, key: string) 
   const blob = parsed.success ? await deps.repos.blobs.get(tenantId, parsed.data) : null;
   if (!blob || blob.kind !== 'image') throw new BiogateError('not_found', 'no image with this image_key');
   return blob;
+}
+
+/** Records who read which image in the audit log, then sends the stored bytes with their type. */
+async function sendAudited(
+  deps: RouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  action: string,
+  imageId: string,
+  blob: { contentType: string; storageKey: string },
+) {
+  await deps.repos.audit.record(request.auth.tenantId, {
+    actor: request.auth.apiKeyId,
+    action,
+    resourceType: 'image',
+    resourceId: imageId,
+  });
+  return reply.type(blob.contentType).send(await deps.blobs.get(blob.storageKey));
 }
 
 /**
@@ -52,13 +70,7 @@ export function imagesRoutes(deps: RouteDeps) {
 
     app.get<{ Params: { key: string } }>('/face_recognition/image/:key/file', async (request, reply) => {
       const blob = await findImage(deps, request.auth.tenantId, request.params.key);
-      await deps.repos.audit.record(request.auth.tenantId, {
-        actor: request.auth.apiKeyId,
-        action: 'image.read',
-        resourceType: 'image',
-        resourceId: blob.id,
-      });
-      return reply.type(blob.contentType).send(await deps.blobs.get(blob.storageKey));
+      return sendAudited(deps, request, reply, 'image.read', blob.id, blob);
     });
 
     app.get<{ Params: { key: string } }>('/face_recognition/image/:key/cropped_file', async (request, reply) => {
@@ -70,13 +82,7 @@ export function imagesRoutes(deps: RouteDeps) {
           'no cropped face yet: the crop is made when the image is used by a registration or a validation',
         );
       }
-      await deps.repos.audit.record(request.auth.tenantId, {
-        actor: request.auth.apiKeyId,
-        action: 'image.crop.read',
-        resourceType: 'image',
-        resourceId: blob.id,
-      });
-      return reply.type(crop.contentType).send(await deps.blobs.get(crop.storageKey));
+      return sendAudited(deps, request, reply, 'image.crop.read', blob.id, crop);
     });
   };
 }
