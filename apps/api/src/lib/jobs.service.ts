@@ -96,6 +96,11 @@ export function createJobService(deps: JobServiceDeps) {
     return fresh;
   }
 
+  /** The answer for a job the request did not create itself (an Idempotency-Key replay). */
+  async function answerWith(job: JobRecord, isAsync: boolean): Promise<SubmitOutcome> {
+    return isAsync ? { kind: 'accepted', job } : { kind: 'finished', job: await waitFor(job) };
+  }
+
   async function submit<N extends JobName>(req: SubmitRequest<N>): Promise<SubmitOutcome> {
     if (req.idempotencyKey) {
       const existing = await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey);
@@ -103,7 +108,7 @@ export function createJobService(deps: JobServiceDeps) {
         if (existing.name !== req.name) {
           throw new BiogateError('idempotency_conflict', 'this Idempotency-Key was used for a different operation');
         }
-        return req.async ? { kind: 'accepted', job: existing } : { kind: 'finished', job: await waitFor(existing) };
+        return answerWith(existing, req.async);
       }
     }
     await checkBackpressure(req.name);
@@ -125,7 +130,7 @@ export function createJobService(deps: JobServiceDeps) {
         ? await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey)
         : null;
       if (!winner) throw err;
-      return req.async ? { kind: 'accepted', job: winner } : { kind: 'finished', job: await waitFor(winner) };
+      return answerWith(winner, req.async);
     }
     try {
       await enqueue(queues, req.name, payload, { jobId: id });

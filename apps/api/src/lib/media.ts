@@ -1,4 +1,4 @@
-import { BiogateError, type ErrorCode } from '@biogate/contracts';
+import { BiogateError, isErrorCode } from '@biogate/contracts';
 import type { Repositories, BlobRecord } from '@biogate/db';
 import type { BlobStore } from '@biogate/storage';
 import { inspectImage } from '@biogate/inference/image-inspect';
@@ -23,23 +23,14 @@ export async function storeImage(
   if (bytes.length > deps.limits.maxImageBytes) {
     throw new BiogateError('image_too_large', `the image is larger than ${deps.limits.maxImageBytes} bytes`);
   }
-  let info: Awaited<ReturnType<typeof inspectImage>>;
-  try {
-    info = await inspectImage(bytes, { maxBytes: deps.limits.maxImageBytes, maxPixels: deps.limits.maxImagePixels });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code && isImageCode(code)) throw new BiogateError(code, (err as Error).message);
-    throw err;
-  }
-  const stored = await deps.blobs.put(tenantId, bytes);
-  return deps.repos.blobs.create(tenantId, {
+  const info = await inspectImage(bytes, { maxBytes: deps.limits.maxImageBytes, maxPixels: deps.limits.maxImagePixels }).catch(
+    rethrowCatalogued,
+  );
+  return persist(deps, tenantId, bytes, {
     kind: 'image',
     contentType: info.format === 'png' ? 'image/png' : 'image/jpeg',
-    byteSize: stored.byteSize,
     width: info.width,
     height: info.height,
-    sha256: stored.sha256,
-    storageKey: stored.storageKey,
   });
 }
 
@@ -53,47 +44,38 @@ export async function storeAudio(
   if (bytes.length > deps.limits.maxAudioBytes) {
     throw new BiogateError('audio_too_large', `the audio file is larger than ${deps.limits.maxAudioBytes} bytes`);
   }
-  let info: Awaited<ReturnType<typeof inspectAudio>>;
+  let info: ReturnType<typeof inspectAudio>;
   try {
-    info = await inspectAudio(bytes);
+    info = inspectAudio(bytes);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code && isAudioCode(code)) throw new BiogateError(code, (err as Error).message);
-    throw err;
+    rethrowCatalogued(err);
   }
-  const stored = await deps.blobs.put(tenantId, bytes);
-  return deps.repos.blobs.create(tenantId, {
+  return persist(deps, tenantId, bytes, {
     kind: 'audio',
     contentType: info.format === 'wav' ? 'audio/wav' : 'audio/ogg',
-    byteSize: stored.byteSize,
     durationMs: Math.round(info.durationMs),
-    sha256: stored.sha256,
-    storageKey: stored.storageKey,
   });
 }
 
-const AUDIO_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'audio_missing',
-  'audio_corrupt',
-  'audio_too_large',
-  'audio_too_long',
-  'audio_too_little_speech',
-  'unsupported_media_type',
-]);
-
-function isAudioCode(code: string): code is ErrorCode {
-  return AUDIO_CODES.has(code);
+/** The inspectors' typed errors carry catalog codes: they become the API's 4xx; anything else stays a bug. */
+function rethrowCatalogued(err: unknown): never {
+  const code = (err as { code?: unknown }).code;
+  if (isErrorCode(code)) throw new BiogateError(code, (err as Error).message);
+  throw err;
 }
 
-const IMAGE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'image_missing',
-  'image_empty',
-  'image_corrupt',
-  'image_too_large',
-  'image_dimensions_too_large',
-  'unsupported_media_type',
-]);
-
-function isImageCode(code: string): code is ErrorCode {
-  return IMAGE_CODES.has(code);
+/** Stores checked bytes and records their Blob row. */
+async function persist(
+  deps: { repos: Repositories; blobs: BlobStore },
+  tenantId: string,
+  bytes: Buffer,
+  fields: { kind: 'image' | 'audio'; contentType: string; width?: number; height?: number; durationMs?: number },
+): Promise<BlobRecord> {
+  const stored = await deps.blobs.put(tenantId, bytes);
+  return deps.repos.blobs.create(tenantId, {
+    ...fields,
+    byteSize: stored.byteSize,
+    sha256: stored.sha256,
+    storageKey: stored.storageKey,
+  });
 }
