@@ -3,12 +3,19 @@ import type { Job } from 'bullmq';
 import { BiogateError, type JobError } from '@biogate/contracts';
 import { enqueue } from '@biogate/queue';
 import { createRepositories, withTransaction } from '@biogate/db';
+import { eraseBlob } from '@biogate/runtime';
 import type { ProcessorContext } from './context.ts';
 
 export interface JobResult {
   /** HTTP status the client receives for this result (200, or 4xx for expected refusals). */
   status: number;
   body: Record<string, unknown>;
+  /**
+   * Blobs (ids) the request does not keep: erased once this result is committed, never before, so a worker
+   * that dies in between leaves inputs a retry can still read. Stored with the result (ids only) so the
+   * retry that finds the job finished erases them again; never part of what the client sees.
+   */
+  erase?: string[];
 }
 
 /**
@@ -19,6 +26,7 @@ export async function beginJob(ctx: ProcessorContext, job: Job, tenantId: string
   const row = await ctx.repos.jobs.get(tenantId, String(job.id));
   if (!row) throw new BiogateError('not_found', 'job row missing');
   if (row.status === 'completed' || row.status === 'failed') {
+    await eraseAfterCommit(ctx, tenantId, row.result as JobResult | null);
     await enqueuePendingDeliveries(ctx, tenantId, row.id);
     return false;
   }
@@ -52,7 +60,13 @@ export async function finishJob(
       });
     }
   });
+  if ('result' in outcome) await eraseAfterCommit(ctx, tenantId, outcome.result);
   await enqueuePendingDeliveries(ctx, tenantId, jobId);
+}
+
+/** Erases the blobs a committed result lists as not kept (idempotent: a missing blob is skipped). */
+async function eraseAfterCommit(ctx: ProcessorContext, tenantId: string, result: JobResult | null): Promise<void> {
+  for (const blobId of result?.erase ?? []) await eraseBlob(ctx, tenantId, blobId);
 }
 
 async function enqueuePendingDeliveries(ctx: ProcessorContext, tenantId: string, jobId: string): Promise<void> {

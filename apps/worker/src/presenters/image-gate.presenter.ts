@@ -1,5 +1,4 @@
 import { imageView } from '@biogate/contracts';
-import { eraseBlob } from '@biogate/runtime';
 import { GATE_ANALYSES, qualityGate } from '../lib/gate.ts';
 import type { DetectPresenter } from './index.ts';
 
@@ -11,10 +10,7 @@ export const imageGatePresenter: DetectPresenter = {
   analyses: () => ({ ...GATE_ANALYSES }),
   async present({ ctx, payload, output }) {
     const refusal = qualityGate(output.analysis);
-    if (refusal) {
-      await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
-      return refusal;
-    }
+    if (refusal) return { ...refusal, erase: [payload.image.blobId] };
     const blob = await ctx.repos.blobs.get(payload.tenantId, payload.image.blobId);
     if (!blob) return { status: 404, body: { title: 'not_found', code: 'not_found', description: 'the image was deleted' } };
     return { status: 200, body: imageView(blob) };

@@ -1,5 +1,4 @@
 import type { FaceAnalysis } from '@biogate/contracts';
-import { eraseBlob } from '@biogate/runtime';
 import { seed004Error, seed004Face } from '@biogate/inference/face/quality/seed-mappers';
 import type { DetectPresenter } from './index.ts';
 
@@ -46,8 +45,8 @@ export function presentLivenessDetect(analysis: FaceAnalysis, sessionId: string 
  */
 export const livenessDetectPresenter: DetectPresenter = {
   analyses: (options) => ({ quality: true, liveness: true, attributes: true, crop: options.crop }),
-  async present({ ctx, output, payload }) {
-    await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
-    return presentLivenessDetect(output.analysis, payload.echo?.sessionId ?? null, payload.options.crop ? output.crop : undefined);
-  },
+  present: ({ output, payload }) => ({
+    ...presentLivenessDetect(output.analysis, payload.echo?.sessionId ?? null, payload.options.crop ? output.crop : undefined),
+    erase: [payload.image.blobId],
+  }),
 };

@@ -1,5 +1,4 @@
 import type { FaceAnalysis } from '@biogate/contracts';
-import { eraseBlob } from '@biogate/runtime';
 import { seed003Face } from '@biogate/inference/face/quality/seed-mappers';
 import type { DetectPresenter } from './index.ts';
 
@@ -26,8 +25,8 @@ export function presentQualityStateless(analysis: FaceAnalysis, requestId: strin
  */
 export const qualityStatelessPresenter: DetectPresenter = {
   analyses: () => ({ quality: true, liveness: false, attributes: false, crop: false }),
-  async present({ ctx, output, payload }) {
-    await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
-    return presentQualityStateless(output.analysis, payload.requestId);
-  },
+  present: ({ output, payload }) => ({
+    ...presentQualityStateless(output.analysis, payload.requestId),
+    erase: [payload.image.blobId],
+  }),
 };

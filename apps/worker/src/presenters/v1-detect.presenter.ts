@@ -43,5 +43,9 @@ export function presentDetect(analysis: FaceAnalysis, timeTaken: number) {
 
 export const v1DetectPresenter: DetectPresenter = {
   analyses: (options) => ({ quality: options.quality, liveness: options.liveness, attributes: options.attributes }),
-  present: ({ output, timeTaken }) => ({ status: 200, body: presentDetect(output.analysis, timeTaken) }),
+  present: ({ output, payload, timeTaken }) => ({
+    status: 200,
+    body: presentDetect(output.analysis, timeTaken),
+    erase: [payload.image.blobId],
+  }),
 };

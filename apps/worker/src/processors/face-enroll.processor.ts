@@ -3,7 +3,6 @@ import { processor } from '../lib/run.ts';
 import { analyzeBlob, noFaceResult, primaryFace } from '../lib/faces.ts';
 import { secondsSince } from '../lib/blobs.ts';
 import { exposureRefusal } from '../lib/gate.ts';
-import { eraseBlob } from '@biogate/runtime';
 import type { ProcessorContext } from '../lib/context.ts';
 
 /** The model version stored with each embedding, so a future model change can re-enroll or refuse. */
@@ -12,7 +11,8 @@ export const FACE_EMBEDDING_MODEL = 'fr_feature@faceplugin-0.0.1';
 /**
  * face.enroll (seed 001 "Enroll User" / "Update User"): embeds the largest face and stores it under a
  * user_token. Under- or overexposed faces are refused with 422 image_underexposed / image_overexposed.
- * An update replaces the embedding and erases the previous image.
+ * An update replaces the embedding and erases the previous image. A refused image is erased (after the result
+ * commits, see JobResult.erase).
  */
 export function faceEnrollProcessor(ctx: ProcessorContext) {
   return processor<'face.enroll'>(ctx, async (payload) => {
@@ -23,12 +23,10 @@ export function faceEnrollProcessor(ctx: ProcessorContext) {
     });
     const face = primaryFace(analysis);
     const embedding = embeddings?.[0];
-    if (!face || !embedding) return noFaceResult(secondsSince(started), 'image_file');
+    const refused = [payload.image.blobId];
+    if (!face || !embedding) return { ...noFaceResult(secondsSince(started), 'image_file'), erase: refused };
     const refusal = exposureRefusal(face);
-    if (refusal) {
-      await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
-      return { status: 422, body: { ...refusal, time_taken: secondsSince(started) } };
-    }
+    if (refusal) return { status: 422, body: { ...refusal, time_taken: secondsSince(started) }, erase: refused };
     const data = {
       embedding: embeddingToBytes(embedding),
       modelVersion: FACE_EMBEDDING_MODEL,
@@ -36,12 +34,16 @@ export function faceEnrollProcessor(ctx: ProcessorContext) {
     };
     if (payload.userToken) {
       const previous = await ctx.repos.enrollments.get(payload.tenantId, payload.userToken);
-      if (!previous) return { status: 404, body: { title: 'not_found', code: 'not_found', description: 'no enrollment with this user_token' } };
-      await ctx.repos.enrollments.update(payload.tenantId, payload.userToken, data);
-      if (previous.imageBlobId && previous.imageBlobId !== payload.image.blobId) {
-        await eraseBlob(ctx, payload.tenantId, previous.imageBlobId);
+      if (!previous) {
+        return {
+          status: 404,
+          body: { title: 'not_found', code: 'not_found', description: 'no enrollment with this user_token' },
+          erase: refused,
+        };
       }
-      return { status: 200, body: { user_token: payload.userToken, time_taken: secondsSince(started) } };
+      await ctx.repos.enrollments.update(payload.tenantId, payload.userToken, data);
+      const replaced = previous.imageBlobId && previous.imageBlobId !== payload.image.blobId ? [previous.imageBlobId] : [];
+      return { status: 200, body: { user_token: payload.userToken, time_taken: secondsSince(started) }, erase: replaced };
     }
     // The token is derived from the job id so a retried job re-uses it instead of enrolling twice.
     const userToken = payload.requestId;

@@ -4,25 +4,23 @@ import { cosineSimilarity, FACE_THRESHOLDS, similarityRatio } from '@biogate/inf
 import { processor } from '../lib/run.ts';
 import { analyzeBlob, primaryFace } from '../lib/faces.ts';
 import { GATE_ANALYSES, noFaceRefusal, qualityGate, type GateRefusal } from '../lib/gate.ts';
-import { eraseBlob } from '@biogate/runtime';
 import type { ProcessorContext } from '../lib/context.ts';
 import type { JobResult } from '../lib/finish.ts';
 import { FACE_EMBEDDING_MODEL } from './face-enroll.processor.ts';
 
 /**
  * Runs seed 000's quality gate and embeds the face; stores the face crop and links it to the image (for
- * `/cropped_file`). A refused image is erased and its refusal returned as the result.
+ * `/cropped_file`). A refused image's refusal is returned as the result, which erases the image once committed.
  */
 async function gatedEmbedding(
   ctx: ProcessorContext,
   payload: FaceRegisterPayload,
-): Promise<{ refusal: GateRefusal } | { embedding: Float32Array; cropBlobId: string | null }> {
+): Promise<{ refusal: GateRefusal & Pick<JobResult, 'erase'> } | { embedding: Float32Array; cropBlobId: string | null }> {
   const output = await analyzeBlob(ctx, payload.tenantId, payload.image.blobId, { ...GATE_ANALYSES, embedding: true, crop: true });
   const refusal = qualityGate(output.analysis);
   const embedding = output.embeddings?.[0];
   if (refusal || !embedding || !primaryFace(output.analysis)) {
-    await eraseBlob(ctx, payload.tenantId, payload.image.blobId);
-    return { refusal: refusal ?? noFaceRefusal() };
+    return { refusal: { ...(refusal ?? noFaceRefusal()), erase: [payload.image.blobId] } };
   }
   let cropBlobId: string | null = null;
   if (output.crop) {

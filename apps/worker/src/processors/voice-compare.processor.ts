@@ -21,11 +21,14 @@ export function voiceCompareProcessor(ctx: ProcessorContext) {
       { domain: 'voice', op: 'compare', audio1: a, audio2: b },
       [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer],
     );
+    // The recordings are not kept: erased once the result commits.
+    const erase = [payload.audio1.blobId, payload.audio2.blobId];
     if (!outcome.ok) {
       const entry = ERROR_CATALOG[outcome.code];
       return {
         status: entry.status,
         body: { title: entry.title, code: outcome.code, description: outcome.message, time_taken: secondsSince(started) },
+        erase,
       };
     }
     return {
@@ -37,6 +40,7 @@ export function voiceCompareProcessor(ctx: ProcessorContext) {
         engine: outcome.modelVersion,
         time_taken: secondsSince(started),
       },
+      erase,
     };
   });
 }
