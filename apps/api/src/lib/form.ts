@@ -76,6 +76,22 @@ async function readParts(
   }
 }
 
+/**
+ * Seed 001's 415 "the content type or encoding is not valid": a body that is neither multipart/form-data nor,
+ * where the route reads base64 JSON (`json: true`), application/json. A request without a body reaches the
+ * route's own checks (a missing parameter is a 400).
+ */
+export function requireFormEncoding(request: FastifyRequest, options: { json: boolean }): void {
+  const type = request.headers['content-type'];
+  if (type === undefined || request.isMultipart()) return;
+  const mime = type.split(';')[0]!.trim().toLowerCase();
+  if (options.json && mime === 'application/json') return;
+  throw new BiogateError(
+    'unsupported_media_type',
+    `content type ${mime.slice(0, 100) || '(empty)'} is not accepted: send multipart/form-data${options.json ? ' or application/json' : ''}`,
+  );
+}
+
 /** `client_declaration_enduser_consent` must be literally true (seed 001). */
 export function requireConsent(fields: Record<string, string>): void {
   const value = fields.client_declaration_enduser_consent?.trim().toLowerCase();

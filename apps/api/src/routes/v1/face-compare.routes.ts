@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
-import { readForm, requireConsent } from '../../lib/form.ts';
+import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
@@ -8,7 +8,8 @@ import { documented } from '../../plugins/openapi.ts';
 
 /**
  * POST /v1/face/compare (seed 001 "Face Compare"): `image_file1` + `image_file2`, or `image_file` +
- * `user_token` (an enrollment of this tenant). The largest face of each source is compared.
+ * `user_token` (an enrollment of this tenant). The largest face of each source is compared. Input checks
+ * (400/415) come before the user_token lookup (404), so a request missing its image is told so first.
  */
 export function faceCompareRoutes(deps: RouteDeps) {
   const image = { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' as const };
@@ -22,16 +23,19 @@ export function faceCompareRoutes(deps: RouteDeps) {
       callback_url: 'URL receiving the result as a signed webhook (makes the request asynchronous)',
       },
       required: ['client_declaration_enduser_consent'],
-      responses: { 200: 'The Compare object', 400: 'bad input', 401: 'no or bad API key', 404: 'unknown user_token', 415: 'not a JPEG or PNG', 422: 'no face found' },
+      responses: { 200: 'The Compare object', 202: 'accepted (async)', 400: 'bad input', 401: 'no or bad API key', 404: 'unknown user_token', 413: 'too large', 415: 'not a JPEG or PNG, or not multipart/form-data', 422: 'no face found', 504: 'not finished in time; poll the job' },
     }), async (request, reply) => {
+      requireFormEncoding(request, { json: false });
       const form = await readForm(request, { image_file: image, image_file1: image, image_file2: image });
       requireConsent(form.fields);
       const tenantId = request.auth.tenantId;
       const userToken = form.fields.user_token?.trim();
       if (userToken) {
+        const probe = form.files.get('image_file') ?? form.files.get('image_file1');
+        if (!probe) throw new BiogateError('image_missing', 'send image_file with user_token');
         const enrollment = await deps.repos.enrollments.get(tenantId, userToken);
         if (!enrollment) throw new BiogateError('not_found', 'no enrollment with this user_token');
-        const blob = await storeImage(deps, tenantId, form.files.get('image_file') ?? form.files.get('image_file1'));
+        const blob = await storeImage(deps, tenantId, probe);
         return submitAndSend(deps, request, reply, {
           name: 'face.compare',
           fields: form.fields,

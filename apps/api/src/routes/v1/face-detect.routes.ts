@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { readForm, requireConsent } from '../../lib/form.ts';
+import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
 import { decodeBase64Image } from '../../lib/base64.ts';
 import { storeImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
@@ -24,6 +24,7 @@ export function faceDetectRoutes(deps: RouteDeps) {
       required: ['client_declaration_enduser_consent'],
       responses: { 200: 'The Detect object', 202: 'accepted (async)', 400: 'bad input', 401: 'no or bad API key', 413: 'too large', 415: 'not a JPEG or PNG', 504: 'not finished in time; poll the job' },
     }), async (request, reply) => {
+      requireFormEncoding(request, { json: true });
       const form = await readForm(request, {
         image_file: { maxBytes: deps.limits.maxImageBytes, tooLargeCode: 'image_too_large' },
       });

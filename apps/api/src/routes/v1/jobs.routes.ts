@@ -12,7 +12,7 @@ export function jobsRoutes(deps: RouteDeps) {
     app.get<{ Params: { id: string } }>('/v1/jobs/:id', documented({
       summary: 'Status of a job and, once finished, its result and webhook deliveries',
       tags: ['v1 jobs'],
-      responses: { 200: 'the job', 404: 'no such job for this tenant' },
+      responses: { 200: 'the job', 401: 'no or bad API key', 404: 'no such job for this tenant' },
     }), async (request) => {
       const id = IdSchema.safeParse(request.params.id);
       const job = id.success ? await deps.repos.jobs.get(request.auth.tenantId, id.data) : null;

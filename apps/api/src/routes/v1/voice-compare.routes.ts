@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
-import { readForm, requireConsent } from '../../lib/form.ts';
+import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
 import { storeAudio } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
@@ -21,6 +21,7 @@ export function voiceCompareRoutes(deps: RouteDeps) {
       required: ['audio_file1', 'audio_file2', 'client_declaration_enduser_consent'],
       responses: { 200: '{similarity, time_taken}', 400: 'bad input', 401: 'no or bad API key', 413: 'too large', 415: 'not WAV or Ogg', 422: 'too little speech' },
     }), async (request, reply) => {
+      requireFormEncoding(request, { json: false });
       const form = await readForm(request, { audio_file1: audio, audio_file2: audio });
       requireConsent(form.fields);
       const tenantId = request.auth.tenantId;

@@ -16,7 +16,7 @@ export function webhooksRoutes(deps: RouteDeps) {
     app.post<{ Params: { id: string } }>('/v1/webhooks/deliveries/:id/redeliver', documented({
       summary: 'Redeliver a webhook',
       tags: ['v1 jobs'],
-      responses: { 202: 'queued for delivery', 404: 'no such delivery for this tenant', 409: 'the delivery is still pending' },
+      responses: { 202: 'queued for delivery', 401: 'no or bad API key', 404: 'no such delivery for this tenant', 409: 'the delivery is still pending' },
     }), async (request, reply) => {
       const tenantId = request.auth.tenantId;
       const id = Id.safeParse(request.params.id);
