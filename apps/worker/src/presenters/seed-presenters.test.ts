@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FaceAnalysis, FaceResult } from '@biogate/contracts';
 import { presentQualityStateless } from './quality-stateless.presenter.ts';
 import { genderCode, presentLivenessDetect } from './liveness-detect.presenter.ts';
+import { boundingBox, presentDetect } from './v1-detect.presenter.ts';
 
 /** A measured frontal face built from its box, with the quality fields the engine fills. */
 function face(x: number, y: number, w: number, h: number, extra: Partial<FaceResult> = {}): FaceResult {
@@ -34,6 +35,30 @@ function face(x: number, y: number, w: number, h: number, extra: Partial<FaceRes
 // A 1280x960 frame holds 2.7x the 200x240 face box, as the liveness model needs.
 const analysis = (faces: FaceResult[], width = 1280, height = 960): FaceAnalysis => ({ width, height, faces });
 const good = (extra: Partial<FaceResult> = {}) => face(540, 360, 200, 240, extra);
+
+describe('seed 001 presenter', () => {
+  it('keeps right - left = width and bottom - top = height once rounded to pixels', () => {
+    // 10.4 + 20.4 = 30.8: rounding each number apart would give [10, 10, 31, 31, 20, 20].
+    expect(boundingBox(face(10.4, 10.4, 20.4, 20.4))).toEqual([10, 10, 31, 31, 21, 21]);
+    for (const [x, y, w, h] of [[0.5, 1.49, 99.5, 100.49], [332.6, 231.7, 150.8, 180.6], [-3.2, 5.5, 40.4, 41.5]] as const) {
+      const [left, top, right, bottom, width, height] = boundingBox(face(x, y, w, h));
+      expect([right! - left!, bottom! - top!]).toEqual([width, height]);
+      expect(Math.abs(left! - x)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(right! - (x + w))).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  it('answers the Detect object: every face with 68 named landmarks, the metrics and the thresholds', () => {
+    const body = presentDetect(analysis([good(), face(100, 100, 150, 180)]), 0.25);
+    expect(Object.keys(body).sort()).toEqual(['default_thresholds', 'faces', 'image_metrics', 'time_taken', 'total_faces']);
+    expect(body.total_faces).toBe(2);
+    expect(Object.keys(body.faces[0]!.landmarks)).toHaveLength(68);
+    expect(body.faces[0]!.bounding_box).toEqual([540, 360, 740, 600, 200, 240]);
+    expect(body.faces[0]!.face_metrics).toEqual({ underexposure: 0, overexposure: 0, sharpness: 0.8, color: 0, rotation: 2 });
+    expect(body.faces[0]!.liveness_score).toBe(0.9123);
+    expect(body.time_taken).toBe(0.25);
+  });
+});
 
 describe('seed 003 presenter', () => {
   it('answers code 1000 with every documented field of every face, largest first', () => {

@@ -15,10 +15,14 @@ export function landmarksObject(face: FaceResult): Record<string, { x: number; y
   return out;
 }
 
-/** Seed 001 bounding_box: [left, top, right, bottom, width, height] in pixels. */
+/**
+ * Seed 001 bounding_box: [left, top, right, bottom, width, height] in whole pixels. The corners are rounded and
+ * the size taken from them, so right - left is always width (rounding all six apart can be 1 px off).
+ */
 export function boundingBox(face: FaceResult): number[] {
   const { x, y, width, height } = face.box;
-  return [x, y, x + width, y + height, width, height].map((v) => Math.round(v));
+  const [left, top, right, bottom] = [x, y, x + width, y + height].map((v) => Math.round(v)) as [number, number, number, number];
+  return [left, top, right, bottom, right - left, bottom - top];
 }
 
 export const livenessScore = (face: FaceResult): number | null =>
