@@ -5,6 +5,7 @@ import { BiogateError } from '@biogate/contracts';
 import type { Repositories } from '@biogate/db';
 import { createApiKey, hashApiKey } from '../../plugins/auth.ts';
 import { generateWebhookSecret } from '@biogate/webhooks';
+import { documented } from '../../plugins/openapi.ts';
 
 const TenantBody = z.object({ name: z.string().trim().min(1).max(100) });
 const KeyBody = z.object({ label: z.string().trim().max(100).default('') });
@@ -31,8 +32,18 @@ export function adminRoutes(deps: { repos: Repositories; adminKey: string | unde
       if (!presented || !sameSecret(presented, adminKey)) throw new BiogateError('unauthorized', 'admin key required');
     });
     const config = { public: true };
+    const tags = ['admin'];
+    const guarded = { 401: 'no or wrong admin key (Authorization: Bearer <BIOGATE_ADMIN_KEY>)' };
 
-    app.post('/admin/tenants', { config }, async (request, reply) => {
+    app.post('/admin/tenants', {
+      config,
+      ...documented({
+        summary: 'Create a tenant and its first API key (shown once)',
+        tags,
+        json: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 100 } }, required: ['name'] },
+        responses: { 201: '{tenant_id, name, api_key, api_key_id, webhook_secret}', 400: 'name missing or too long', ...guarded },
+      }),
+    }, async (request, reply) => {
       const body = TenantBody.safeParse(request.body ?? {});
       if (!body.success) throw new BiogateError('invalid_request', 'name is required (1-100 characters)');
       const apiKey = createApiKey();
@@ -53,12 +64,20 @@ export function adminRoutes(deps: { repos: Repositories; adminKey: string | unde
       });
     });
 
-    app.get('/admin/tenants', { config }, async () => {
+    app.get('/admin/tenants', { config, ...documented({ summary: 'List tenants', tags, responses: { 200: '{tenants}', ...guarded } }) }, async () => {
       const tenants = await deps.repos.tenants.list();
       return { tenants: tenants.map((t) => ({ tenant_id: t.id, name: t.name, created_at: t.createdAt.toISOString() })) };
     });
 
-    app.post<{ Params: { id: string } }>('/admin/tenants/:id/keys', { config }, async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/admin/tenants/:id/keys', {
+      config,
+      ...documented({
+        summary: 'Add an API key to a tenant (shown once)',
+        tags,
+        json: { type: 'object', properties: { label: { type: 'string', maxLength: 100 } } },
+        responses: { 201: '{api_key_id, api_key, prefix, label}', 400: 'bad label', 404: 'no such tenant', ...guarded },
+      }),
+    }, async (request, reply) => {
       const id = Id.safeParse(request.params.id);
       const body = KeyBody.safeParse(request.body ?? {});
       if (!id.success || !body.success) throw new BiogateError('invalid_request', 'bad tenant id or label');
@@ -72,7 +91,10 @@ export function adminRoutes(deps: { repos: Repositories; adminKey: string | unde
       return reply.code(201).send({ api_key_id: key.id, api_key: apiKey, prefix: key.prefix, label: key.label });
     });
 
-    app.get<{ Params: { id: string } }>('/admin/tenants/:id/keys', { config }, async (request) => {
+    app.get<{ Params: { id: string } }>('/admin/tenants/:id/keys', {
+      config,
+      ...documented({ summary: "List a tenant's API keys (prefixes only)", tags, responses: { 200: '{keys}', 404: 'no such tenant', ...guarded } }),
+    }, async (request) => {
       const id = Id.safeParse(request.params.id);
       if (!id.success) throw new BiogateError('not_found', 'no such tenant');
       const keys = await deps.repos.tenants.listKeys(id.data);
@@ -88,7 +110,10 @@ export function adminRoutes(deps: { repos: Repositories; adminKey: string | unde
       };
     });
 
-    app.delete<{ Params: { keyId: string } }>('/admin/keys/:keyId', { config }, async (request) => {
+    app.delete<{ Params: { keyId: string } }>('/admin/keys/:keyId', {
+      config,
+      ...documented({ summary: 'Revoke an API key', tags, responses: { 200: '{api_key_id, revoked}', 404: 'no such active key', ...guarded } }),
+    }, async (request) => {
       const id = Id.safeParse(request.params.keyId);
       const revoked = id.success ? await deps.repos.tenants.revokeKey(id.data) : false;
       if (!revoked) throw new BiogateError('not_found', 'no such active key');
