@@ -82,7 +82,7 @@ describe('erase after commit', () => {
     const id = randomUUID();
     // The state a worker leaves when it dies after committing the result and before erasing the input.
     await stack.infra.repos.jobs.create({ id, tenantId, name: 'face.detect', input: { imageBlobId: left.id } });
-    await stack.infra.repos.jobs.complete(id, { status: 200, body: { total_faces: 1 }, erase: [left.id] });
+    await stack.infra.repos.jobs.complete(tenantId, id, { status: 200, body: { total_faces: 1 }, erase: [left.id] });
     expect(await exists(left.file)).toBe(true);
 
     await enqueue(queues, 'face.detect', { requestId: id, tenantId, image: { blobId: left.id }, format: 'v1' } as never, { jobId: id });

@@ -19,6 +19,7 @@ import { faceCompareRoutes } from './routes/v1/face-compare.routes.ts';
 import { enrollmentsRoutes } from './routes/v1/enrollments.routes.ts';
 import { voiceCompareRoutes } from './routes/v1/voice-compare.routes.ts';
 import { webhooksRoutes } from './routes/v1/webhooks.routes.ts';
+import { auditRoutes } from './routes/v1/audit.routes.ts';
 import { faceRecognitionRoutes } from './routes/face-recognition/index.ts';
 import { qualityRoutes } from './routes/quality/index.ts';
 import { livenessRoutes } from './routes/liveness/index.ts';
@@ -74,12 +75,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redis: options.redis,
   });
 
+  // Each request's staged uploads (lib/media.ts); set per request, never shared.
+  app.decorateRequest('uploads', null);
   const deps: RouteDeps = {
+    db: options.db,
     repos: options.repos,
     blobs: options.blobs,
     queues: options.queues,
     jobs: createJobService({
+      db: options.db,
       repos: options.repos,
+      blobs: options.blobs,
       queues: options.queues,
       inferenceEvents: options.inferenceEvents,
       syncTimeoutMs: options.syncTimeoutMs,
@@ -102,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(faceRecognitionRoutes(deps));
   await app.register(qualityRoutes(deps));
   await app.register(livenessRoutes(deps));
+  await app.register(auditRoutes(deps));
   await app.register(adminRoutes({ repos: options.repos, adminKey: options.adminKey }));
   return app;
 }

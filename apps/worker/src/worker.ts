@@ -11,6 +11,7 @@ import { jobFields } from './lib/context.ts';
 import { finishJob } from './lib/finish.ts';
 import { inferenceHandlers } from './processors/index.ts';
 import { webhookDeliverProcessor } from './processors/webhook-deliver.processor.ts';
+import { retentionPurgeProcessor, scheduleRetention } from './processors/retention-purge.processor.ts';
 
 export interface WorkerHandle {
   pool: InferencePool;
@@ -50,6 +51,11 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
       connection: infra.newRedis('worker'),
       concurrency: env.WEBHOOK_CONCURRENCY,
     }),
+    // One housekeeping job at a time per worker; the job scheduler produces one job per interval cluster-wide.
+    createQueueWorker(QUEUES.maintenance, { 'maintenance.retention': retentionPurgeProcessor(ctx) }, {
+      connection: infra.newRedis('worker'),
+      concurrency: 1,
+    }),
   ];
   for (const worker of workers) {
     worker.on('error', (err) => logger.error({ err: err.message, queue: worker.name }, 'worker error'));
@@ -67,6 +73,11 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
     });
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  const retention = await scheduleRetention(queues[QUEUES.maintenance], {
+    retentionDays: env.BIOGATE_RETENTION_DAYS,
+    intervalMs: env.BIOGATE_RETENTION_INTERVAL_MS,
+  });
+  logger.info({ retentionDays: env.BIOGATE_RETENTION_DAYS, retention }, 'retention schedule');
   logger.info({ threads, device: env.INFERENCE_DEVICE }, 'worker ready');
 
   return {

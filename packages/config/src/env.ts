@@ -75,6 +75,15 @@ export const WorkerEnvSchema = CommonEnvSchema.extend({
     .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
     .transform((v) => v.split(',').map(Number))
     .optional(),
+  /**
+   * Days biometric data is kept: older images, audio, crops, enrollments (by last update), registrations and
+   * validations are erased, and older jobs' inputs and results scrubbed, by the `maintenance.retention` job
+   * the workers schedule (docs/reliability.md). 0 keeps everything forever and removes the schedule; set the
+   * same value on every worker. @defaultValue 0 (off)
+   */
+  BIOGATE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** How often the retention purge runs when BIOGATE_RETENTION_DAYS > 0. @defaultValue 3600000 (hourly) */
+  BIOGATE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

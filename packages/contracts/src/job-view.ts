@@ -8,6 +8,8 @@ export interface JobLike {
   attempts: number;
   result: unknown;
   error: unknown;
+  /** Set once the retention purge scrubbed the job's input and result. */
+  purgedAt?: Date | null;
 }
 
 /** A finished job's stored result: the HTTP status and body the client gets. */
@@ -32,5 +34,6 @@ export function jobView(job: JobLike) {
     attempts: job.attempts,
     ...(result ? { http_status: result.status, result: result.body } : {}),
     ...(job.error ? { error: job.error } : {}),
+    ...(job.purgedAt ? { purged_at: job.purgedAt.toISOString() } : {}),
   };
 }

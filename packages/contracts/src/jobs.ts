@@ -2,11 +2,13 @@ import { z } from 'zod';
 
 /**
  * Queues are named by resource profile and never renamed once shipped: a rename strands jobs in Redis.
- * `inference` is CPU-bound (concurrency = pool size); `webhooks` is IO-bound.
+ * `inference` is CPU-bound (concurrency = pool size); `webhooks` is IO-bound; `maintenance` is IO-bound
+ * housekeeping run by job schedulers (one job at a time per worker).
  */
 export const QUEUES = {
   inference: 'biogate-inference',
   webhooks: 'biogate-webhooks',
+  maintenance: 'biogate-maintenance',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -82,6 +84,17 @@ export const WebhookDeliverPayloadSchema = z.object({
 export type WebhookDeliverPayload = z.infer<typeof WebhookDeliverPayloadSchema>;
 
 /**
+ * maintenance.retention: erase biometric data older than `retentionDays` (every tenant, in batches). Produced
+ * by the `retention-purge` job scheduler the workers upsert from BIOGATE_RETENTION_DAYS.
+ */
+export const MaintenanceRetentionPayloadSchema = z.object({
+  retentionDays: z.number().int().min(1),
+  /** Rows per batch (one transaction each). */
+  batchSize: z.number().int().min(1).max(10_000).default(500),
+});
+export type MaintenanceRetentionPayload = z.infer<typeof MaintenanceRetentionPayloadSchema>;
+
+/**
  * The job catalog: job name -> queue + payload schema. Workers check at startup that every name has a
  * processor (see apps/worker), so adding a name here without a handler fails fast.
  */
@@ -93,6 +106,7 @@ export const JOB_CATALOG = {
   'face.validate': { queue: QUEUES.inference, payload: FaceValidatePayloadSchema },
   'voice.compare': { queue: QUEUES.inference, payload: VoiceComparePayloadSchema },
   'webhook.deliver': { queue: QUEUES.webhooks, payload: WebhookDeliverPayloadSchema },
+  'maintenance.retention': { queue: QUEUES.maintenance, payload: MaintenanceRetentionPayloadSchema },
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOG;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, migrationChecksum, readMigrations } from './migrate.ts';
 import { checkDatabase, openDatabase, type Database } from './open-database.ts';
 import { defineRepositorySuite } from './repositories.suite.ts';
+import { defineTenantIsolationSuite } from './tenant-isolation.suite.ts';
 
 let temp: TempDatabase;
 beforeAll(async () => {
@@ -81,3 +82,4 @@ describe('openDatabase on PostgreSQL', () => {
 });
 
 defineRepositorySuite('PostgreSQL', () => openDatabase({ url: temp.url }));
+defineTenantIsolationSuite('PostgreSQL', () => openDatabase({ url: temp.url }));

@@ -70,17 +70,17 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       const job = await repos.jobs.create({ id, tenantId: t.id, name: 'face.detect', input: { image: { blobId: 'b1' } }, callbackUrl: 'http://127.0.0.1:9/hook', idempotencyKey: 'k1' });
       expect(job).toMatchObject({ status: 'queued', attempts: 0, result: null, error: null, startedAt: null, finishedAt: null });
       expect((await repos.jobs.findByIdempotencyKey(t.id, 'k1'))?.id).toBe(id);
-      expect(await repos.jobs.markActive(id, 1)).toBe(true);
+      expect(await repos.jobs.markActive(t.id, id, 1)).toBe(true);
       expect(await repos.jobs.get(t.id, id)).toMatchObject({ status: 'active', attempts: 1 });
-      expect(await repos.jobs.complete(id, { status: 200, body: { total_faces: 1 } })).toBe(true);
-      expect(await repos.jobs.complete(id, { status: 200, body: { total_faces: 9 } })).toBe(false);
-      expect(await repos.jobs.fail(id, { code: 'x', message: 'y' })).toBe(false);
-      expect(await repos.jobs.markActive(id, 2)).toBe(false);
+      expect(await repos.jobs.complete(t.id, id, { status: 200, body: { total_faces: 1 } })).toBe(true);
+      expect(await repos.jobs.complete(t.id, id, { status: 200, body: { total_faces: 9 } })).toBe(false);
+      expect(await repos.jobs.fail(t.id, id, { code: 'x', message: 'y' })).toBe(false);
+      expect(await repos.jobs.markActive(t.id, id, 2)).toBe(false);
       const done = await repos.jobs.get(t.id, id);
       expect(done).toMatchObject({ status: 'completed', result: { status: 200, body: { total_faces: 1 } }, error: null, attempts: 1, callbackUrl: 'http://127.0.0.1:9/hook' });
       expect(done?.finishedAt).toBeInstanceOf(Date);
       const failed = await repos.jobs.create({ id: randomUUID(), tenantId: t.id, name: 'face.detect', input: {} });
-      expect(await repos.jobs.fail(failed.id, { code: 'image_corrupt', message: 'bad' })).toBe(true);
+      expect(await repos.jobs.fail(t.id, failed.id, { code: 'image_corrupt', message: 'bad' })).toBe(true);
       expect((await repos.jobs.get(t.id, failed.id))?.error).toEqual({ code: 'image_corrupt', message: 'bad' });
       expect(await repos.jobs.countByStatus(t.id)).toEqual({ queued: 0, active: 0, completed: 1, failed: 1 });
     });
@@ -142,18 +142,18 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       const jobId = randomUUID();
       const d = await repos.webhooks.create(t.id, { jobId, url: 'http://127.0.0.1:9/hook', eventType: 'job.completed' });
       expect(d).toMatchObject({ status: 'pending', attempts: 0, lastStatusCode: null });
-      const a1 = await repos.webhooks.recordAttempt(d.id, { attempt: 1, statusCode: 503, error: 'HTTP 503', durationMs: 12.4 });
+      const a1 = await repos.webhooks.recordAttempt(t.id, d.id, { attempt: 1, statusCode: 503, error: 'HTTP 503', durationMs: 12.4 });
       expect(a1).toMatchObject({ deliveryId: d.id, attempt: 1, statusCode: 503, durationMs: 12 });
       const next = new Date(Date.now() + 5_000);
-      expect(await repos.webhooks.scheduleRetry(d.id, next, 'HTTP 503')).toBe(true);
+      expect(await repos.webhooks.scheduleRetry(t.id, d.id, next, 'HTTP 503')).toBe(true);
       expect((await repos.webhooks.get(t.id, d.id))?.nextAttemptAt).toEqual(new Date(next.toISOString()));
-      await repos.webhooks.recordAttempt(d.id, { attempt: 2, statusCode: 200, durationMs: 5 });
-      expect(await repos.webhooks.markDelivered(d.id)).toBe(true);
-      expect(await repos.webhooks.markFailed(d.id, 'late')).toBe(false);
+      await repos.webhooks.recordAttempt(t.id, d.id, { attempt: 2, statusCode: 200, durationMs: 5 });
+      expect(await repos.webhooks.markDelivered(t.id, d.id)).toBe(true);
+      expect(await repos.webhooks.markFailed(t.id, d.id, 'late')).toBe(false);
       expect(await repos.webhooks.get(t.id, d.id)).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
       expect((await repos.webhooks.listAttempts(t.id, d.id)).map((a) => a.attempt)).toEqual([1, 2]);
       const other = await repos.webhooks.create(t.id, { jobId, url: 'http://127.0.0.1:9/x', eventType: 'job.completed' });
-      expect(await repos.webhooks.markFailed(other.id, 'HTTP 404')).toBe(true);
+      expect(await repos.webhooks.markFailed(t.id, other.id, 'HTTP 404')).toBe(true);
       expect((await repos.webhooks.listForJob(t.id, jobId)).map((x) => x.status)).toEqual(['delivered', 'failed']);
     });
 
@@ -165,12 +165,63 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       expect(await repos.audit.list(t.id, { resourceId: 'r1' })).toHaveLength(1);
     });
 
+    it('pages audit events newest first with a cursor and filters by resource, type and action', async () => {
+      const t = await newTenant();
+      for (let i = 0; i < 5; i++) {
+        await repos.audit.record(t.id, { actor: 'k', action: i % 2 ? 'image.read' : 'image.delete', resourceType: 'image', resourceId: `r${i % 2}`, details: { n: i } });
+      }
+      expect(await repos.audit.recordMany(t.id, [{ actor: 'k', action: 'job.read', resourceType: 'job', resourceId: 'j' }])).toBe(1);
+      const first = await repos.audit.list(t.id, { limit: 4 });
+      const rest = await repos.audit.list(t.id, { limit: 4, before: first.at(-1)! });
+      expect([...first, ...rest].map((e) => e.id)).toEqual((await repos.audit.list(t.id)).map((e) => e.id));
+      expect(new Set([...first, ...rest].map((e) => e.id)).size).toBe(6);
+      expect(rest).toHaveLength(2);
+      expect((await repos.audit.list(t.id, { resourceId: 'r1' })).map((e) => e.details)).toEqual([{ n: 3 }, { n: 1 }]);
+      expect(await repos.audit.list(t.id, { resourceType: 'job' })).toHaveLength(1);
+      expect(await repos.audit.list(t.id, { action: 'image.delete' })).toHaveLength(3);
+    });
+
+    it('finds expired rows by age in batches and scrubs finished jobs once, keeping their HTTP status', async () => {
+      const t = await newTenant();
+      const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+      const old = await repos.blobs.create(t.id, { kind: 'image', contentType: 'image/png', byteSize: 1, sha256: 'a'.repeat(64), storageKey: 'o' });
+      const fresh = await repos.blobs.create(t.id, { kind: 'image', contentType: 'image/png', byteSize: 1, sha256: 'b'.repeat(64), storageKey: 'f' });
+      await db.prisma.blob.update({ where: { id: old.id }, data: { createdAt: ago(40) } });
+      expect((await repos.blobs.listOlderThan(t.id, ago(30), 10)).map((b) => b.id)).toEqual([old.id]);
+      expect((await repos.blobs.listOlderThan(t.id, new Date(Date.now() + 1000), 10)).map((b) => b.id)).toEqual([old.id, fresh.id]);
+      expect(await repos.blobs.listOlderThan(t.id, new Date(Date.now() + 1000), 1)).toHaveLength(1);
+
+      const enrolled = await repos.enrollments.create(t.id, { id: unique('u'), embedding: vector(), modelVersion: 'v' });
+      await db.prisma.$executeRaw`UPDATE "Enrollment" SET "createdAt" = ${ago(90)}, "updatedAt" = ${ago(40)} WHERE id = ${enrolled.id}`;
+      expect(await repos.enrollments.listOlderThan(t.id, ago(30), 10)).toEqual([enrolled.id]);
+      // An update is a new face: the embedding is young again.
+      await repos.enrollments.update(t.id, enrolled.id, { embedding: vector(), modelVersion: 'v2' });
+      expect(await repos.enrollments.listOlderThan(t.id, ago(30), 10)).toEqual([]);
+
+      const ok = await repos.jobs.create({ id: randomUUID(), tenantId: t.id, name: 'face.register', input: { imageBlobId: old.id }, apiKeyId: 'key-1' });
+      await repos.jobs.complete(t.id, ok.id, { status: 200, body: { document_number: '111.444.777-35' } });
+      const refused = await repos.jobs.create({ id: randomUUID(), tenantId: t.id, name: 'face.enroll', input: { imageBlobId: old.id } });
+      await repos.jobs.complete(t.id, refused.id, { status: 422, body: { code: 'face_not_found' } });
+      const failed = await repos.jobs.create({ id: randomUUID(), tenantId: t.id, name: 'face.detect', input: { imageBlobId: old.id } });
+      await repos.jobs.fail(t.id, failed.id, { code: 'image_corrupt', message: 'bad' });
+      const running = await repos.jobs.create({ id: randomUUID(), tenantId: t.id, name: 'face.detect', input: { imageBlobId: old.id } });
+      expect(ok.apiKeyId).toBe('key-1');
+      expect((await repos.jobs.listPurgeable(t.id, new Date(Date.now() + 1000), 10)).sort()).toEqual([ok.id, refused.id, failed.id].sort());
+      expect(await repos.jobs.scrub(t.id, [ok.id, refused.id, failed.id, running.id])).toBe(3);
+      expect(await repos.jobs.get(t.id, running.id)).toMatchObject({ input: { imageBlobId: old.id }, purgedAt: null });
+      expect(await repos.jobs.scrub(t.id, [ok.id])).toBe(0);
+      expect(await repos.jobs.get(t.id, ok.id)).toMatchObject({ input: {}, result: { status: 200, body: { purged: true } }, purgedAt: expect.any(Date) });
+      expect(await repos.jobs.get(t.id, refused.id)).toMatchObject({ result: { status: 422, body: { purged: true } } });
+      expect(await repos.jobs.get(t.id, failed.id)).toMatchObject({ input: {}, result: null, error: { code: 'image_corrupt', message: 'bad' } });
+      expect(await repos.jobs.listPurgeable(t.id, new Date(Date.now() + 1000), 10)).toEqual([]);
+    });
+
     it('commits the result and the delivery together, and rolls both back on error', async () => {
       const t = await newTenant();
       const ok = await repos.jobs.create({ id: randomUUID(), tenantId: t.id, name: 'face.detect', input: {} });
       await withTransaction(db.prisma, async (tx) => {
         const r = createRepositories(tx);
-        await r.jobs.complete(ok.id, { status: 200, body: {} });
+        await r.jobs.complete(t.id, ok.id, { status: 200, body: {} });
         await r.webhooks.create(t.id, { jobId: ok.id, url: 'http://h', eventType: 'job.completed' });
       });
       expect((await repos.jobs.get(t.id, ok.id))?.status).toBe('completed');
@@ -179,7 +230,7 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       await expect(
         withTransaction(db.prisma, async (tx) => {
           const r = createRepositories(tx);
-          await r.jobs.complete(bad.id, { status: 200, body: {} });
+          await r.jobs.complete(t.id, bad.id, { status: 200, body: {} });
           await r.webhooks.create(t.id, { jobId: bad.id, url: 'http://h', eventType: 'job.completed' });
           throw new Error('boom');
         }),
@@ -199,7 +250,7 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       const reg = await repos.registrations.create(owner.id, { documentNumber: '11144477735', status: 'authentic', imageBlobId: blob.id, embedding: vector(), modelVersion: 'v' });
       const val = await repos.validations.create(owner.id, { documentNumber: '11144477735', imageBlobId: blob.id, registrationId: reg.id, similarity: 0.9, similarityRatio: 90, result: 'match' });
       const delivery = await repos.webhooks.create(owner.id, { jobId: job.id, url: 'http://h', eventType: 'job.completed' });
-      await repos.webhooks.recordAttempt(delivery.id, { attempt: 1, statusCode: 200, durationMs: 1 });
+      await repos.webhooks.recordAttempt(owner.id, delivery.id, { attempt: 1, statusCode: 200, durationMs: 1 });
       await repos.audit.record(owner.id, { actor: 'k', action: 'image.read', resourceType: 'image', resourceId: blob.id });
 
       expect(await repos.jobs.get(other.id, job.id)).toBeNull();

@@ -26,6 +26,7 @@ export function createQueues(connection: Redis): Queues {
   return {
     [QUEUES.inference]: new Queue(QUEUES.inference, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
     [QUEUES.webhooks]: new Queue(QUEUES.webhooks, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    [QUEUES.maintenance]: new Queue(QUEUES.maintenance, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
   } as Queues;
 }
 

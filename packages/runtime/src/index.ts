@@ -76,4 +76,4 @@ export async function openInfrastructure(env: InfraEnv, log: Logger): Promise<In
   };
 }
 export { onShutdown } from './shutdown.ts';
-export { eraseBlob } from './erase.ts';
+export { eraseBlob, deleteStoredBytes, imageAndCrops, imageUsers, type ImageUsers } from './erase.ts';

@@ -6,13 +6,17 @@ import {
   type JobName,
   type JobPayload,
 } from '@biogate/contracts';
-import { isUniqueViolation, type Repositories, type JobRecord } from '@biogate/db';
+import { createRepositories, isUniqueViolation, withTransaction, type Database, type JobRecord, type Repositories } from '@biogate/db';
 import { enqueue, type Queues } from '@biogate/queue';
 import type { Logger } from '@biogate/logger';
-
+import type { BlobStore, StoredBlob } from '@biogate/storage';
+import { deleteStoredBytes } from '@biogate/runtime';
+import type { StagedBlob } from './media.ts';
 
 export interface SubmitRequest<N extends JobName> {
   tenantId: string;
+  /** The API key id that asked: recorded on the job row and as the actor of the audit events. */
+  actor: string;
   name: N;
   /** Builds the queue payload once the request id is known. */
   payload: (requestId: string) => JobPayload<N>;
@@ -22,6 +26,11 @@ export interface SubmitRequest<N extends JobName> {
   idempotencyKey?: string | undefined;
   /** Answer at once with 202 instead of waiting. */
   async: boolean;
+  /**
+   * Uploads the job reads, stored only once the request passed the idempotency and backpressure checks, and
+   * erased again when it is refused after all (a lost Idempotency-Key race, Redis gone at enqueue time).
+   */
+  uploads?: readonly StagedBlob[] | undefined;
 }
 
 export type SubmitOutcome =
@@ -29,7 +38,9 @@ export type SubmitOutcome =
   | { kind: 'accepted'; job: JobRecord };
 
 export interface JobServiceDeps {
+  db: Database;
   repos: Repositories;
+  blobs: BlobStore;
   queues: Queues;
   /** Events of the inference queue, to wait on synchronous requests. */
   inferenceEvents: QueueEvents;
@@ -47,7 +58,7 @@ const DEPTH_TTL_MS = 250;
  * then either answer 202 or wait for the job to finish and read its stored result.
  */
 export function createJobService(deps: JobServiceDeps) {
-  const { repos, queues, inferenceEvents, syncTimeoutMs, maxWaiting, log } = deps;
+  const { db, repos, blobs, queues, inferenceEvents, syncTimeoutMs, maxWaiting, log } = deps;
   let depth = { value: 0, at: 0 };
 
   async function checkBackpressure(name: JobName): Promise<void> {
@@ -101,6 +112,28 @@ export function createJobService(deps: JobServiceDeps) {
     return isAsync ? { kind: 'accepted', job } : { kind: 'finished', job: await waitFor(job) };
   }
 
+  /** Writes the uploads' bytes; on a failure midway, deletes what was written and rethrows. */
+  async function writeUploads(tenantId: string, uploads: readonly StagedBlob[]): Promise<StoredBlob[]> {
+    const written: StoredBlob[] = [];
+    try {
+      for (const upload of uploads) written.push(await blobs.put(tenantId, upload.bytes));
+    } catch (err) {
+      await deleteStoredBytes(blobs, written).catch(() => undefined);
+      throw err;
+    }
+    return written;
+  }
+
+  /** Takes back the uploads of a request refused after they were stored: bytes, then rows. */
+  async function eraseUploads(tenantId: string, jobId: string, uploads: readonly StagedBlob[], stored: readonly StoredBlob[]) {
+    try {
+      await deleteStoredBytes(blobs, stored);
+      await repos.blobs.deleteMany(tenantId, uploads.map((u) => u.id));
+    } catch (err) {
+      log.warn({ jobId, err: (err as Error).message }, 'could not erase the uploads of a refused request');
+    }
+  }
+
   async function submit<N extends JobName>(req: SubmitRequest<N>): Promise<SubmitOutcome> {
     if (req.idempotencyKey) {
       const existing = await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey);
@@ -114,29 +147,58 @@ export function createJobService(deps: JobServiceDeps) {
     await checkBackpressure(req.name);
     const id = randomUUID();
     const payload = req.payload(id);
+    const uploads = req.uploads ?? [];
+    const stored = await writeUploads(req.tenantId, uploads);
     let job: JobRecord;
     try {
-      job = await repos.jobs.create({
-        id,
-        tenantId: req.tenantId,
-        name: req.name,
-        input: req.input,
-        callbackUrl: req.callbackUrl ?? null,
-        idempotencyKey: req.idempotencyKey ?? null,
+      // The blob rows, their audit events and the request row commit together: a refused insert leaves none.
+      job = await withTransaction(db.prisma, async (tx) => {
+        const txRepos = createRepositories(tx);
+        for (const [i, upload] of uploads.entries()) {
+          await txRepos.blobs.create(req.tenantId, {
+            id: upload.id,
+            kind: upload.kind,
+            contentType: upload.contentType,
+            byteSize: stored[i]!.byteSize,
+            sha256: stored[i]!.sha256,
+            storageKey: stored[i]!.storageKey,
+            width: upload.width ?? null,
+            height: upload.height ?? null,
+            durationMs: upload.durationMs ?? null,
+          });
+        }
+        await txRepos.audit.recordMany(
+          req.tenantId,
+          uploads.map((u) => ({ actor: req.actor, action: `${u.kind}.create`, resourceType: u.kind, resourceId: u.id, details: { jobId: id } })),
+        );
+        return txRepos.jobs.create({
+          id,
+          tenantId: req.tenantId,
+          name: req.name,
+          input: req.input,
+          callbackUrl: req.callbackUrl ?? null,
+          idempotencyKey: req.idempotencyKey ?? null,
+          apiKeyId: req.actor,
+        });
       });
     } catch (err) {
+      await deleteStoredBytes(blobs, stored).catch(() => undefined);
       // Two requests raced with one Idempotency-Key: the loser answers with the winner's job.
       const winner = req.idempotencyKey && isUniqueViolation(err)
         ? await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey)
         : null;
       if (!winner) throw err;
+      if (winner.name !== req.name) {
+        throw new BiogateError('idempotency_conflict', 'this Idempotency-Key was used for a different operation');
+      }
       return answerWith(winner, req.async);
     }
     try {
       await enqueue(queues, req.name, payload, { jobId: id });
     } catch (err) {
       log.warn({ jobId: id, err: (err as Error).message }, 'enqueue failed');
-      await repos.jobs.fail(id, { code: 'service_unavailable', message: 'the queue was unavailable; the job was not run' });
+      await repos.jobs.fail(req.tenantId, id, { code: 'service_unavailable', message: 'the queue was unavailable; the job was not run' });
+      await eraseUploads(req.tenantId, id, uploads, stored);
       throw new BiogateError('service_unavailable', 'the job queue is unavailable; retry shortly', { retryAfter: 2 });
     }
     if (req.async) return { kind: 'accepted', job };

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BiogateError, isErrorCode, jobView, type StoredResult } from '@biogate/contracts';
-import type { Repositories } from '@biogate/db';
+import type { Database, Repositories } from '@biogate/db';
 import type { BlobStore } from '@biogate/storage';
 import type { Queues } from '@biogate/queue';
 import type { JobService, SubmitOutcome } from './jobs.service.ts';
@@ -9,6 +9,7 @@ import { flag } from './form.ts';
 
 /** What every route module receives. */
 export interface RouteDeps {
+  db: Database;
   repos: Repositories;
   blobs: BlobStore;
   jobs: JobService;

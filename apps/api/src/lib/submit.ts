@@ -4,7 +4,8 @@ import { requestMode, sendOutcome, type RouteDeps } from './route-deps.ts';
 
 /**
  * Submits a job for the authenticated tenant with the request's mode (sync/async/callback/idempotency)
- * and sends the outcome. `build` receives the request id and tenant id.
+ * and sends the outcome. `build` receives the request id and tenant id. The uploads the request staged
+ * (`stageImage`/`stageAudio`) are stored now, only if the job is accepted.
  */
 export async function submitAndSend<N extends JobName>(
   deps: RouteDeps,
@@ -20,9 +21,11 @@ export async function submitAndSend<N extends JobName>(
   const tenantId = request.auth.tenantId;
   const outcome = await deps.jobs.submit({
     tenantId,
+    actor: request.auth.apiKeyId,
     name: job.name,
     payload: (requestId) => job.build({ requestId, tenantId }),
     input: job.input,
+    uploads: request.uploads ?? [],
     ...requestMode(request, job.fields),
   });
   return sendOutcome(reply, outcome);

@@ -5,6 +5,7 @@ import { enqueue } from '@biogate/queue';
 import { createRepositories, withTransaction } from '@biogate/db';
 import { eraseBlob } from '@biogate/runtime';
 import type { ProcessorContext } from './context.ts';
+import { auditEventsFor } from './audit-events.ts';
 
 export interface JobResult {
   /** HTTP status the client receives for this result (200, or 4xx for expected refusals). */
@@ -30,13 +31,13 @@ export async function beginJob(ctx: ProcessorContext, job: Job, tenantId: string
     await enqueuePendingDeliveries(ctx, tenantId, row.id);
     return false;
   }
-  await ctx.repos.jobs.markActive(row.id, job.attemptsMade + 1);
+  await ctx.repos.jobs.markActive(tenantId, row.id, job.attemptsMade + 1);
   return true;
 }
 
 /**
- * One transaction writes the result (or error) and, when the request named a callback, the webhook
- * delivery row; then the delivery is enqueued (jobId = delivery id, so a repeat is a no-op).
+ * One transaction writes the result (or error), its audit events and, when the request named a callback, the
+ * webhook delivery row; then the delivery is enqueued (jobId = delivery id, so a repeat is a no-op).
  */
 export async function finishJob(
   ctx: ProcessorContext,
@@ -49,8 +50,9 @@ export async function finishJob(
     const repos = createRepositories(tx);
     const row = await repos.jobs.get(tenantId, jobId);
     if (!row || row.status === 'completed' || row.status === 'failed') return;
-    if ('result' in outcome) await repos.jobs.complete(jobId, outcome.result as never);
-    else await repos.jobs.fail(jobId, outcome.error);
+    if ('result' in outcome) await repos.jobs.complete(tenantId, jobId, outcome.result as never);
+    else await repos.jobs.fail(tenantId, jobId, outcome.error);
+    await repos.audit.recordMany(tenantId, await auditEventsFor(repos, row, outcome));
     if (row.callbackUrl) {
       await repos.webhooks.create(tenantId, {
         id: randomUUID(),

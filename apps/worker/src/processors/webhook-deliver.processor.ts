@@ -18,7 +18,7 @@ export function webhookDeliverProcessor(ctx: ProcessorContext): JobHandler<'webh
       ctx.repos.jobs.get(payload.tenantId, delivery.jobId),
     ]);
     if (!tenant || !jobRow) {
-      await ctx.repos.webhooks.markFailed(delivery.id, 'tenant or job no longer exists');
+      await ctx.repos.webhooks.markFailed(payload.tenantId, delivery.id, 'tenant or job no longer exists');
       return { skipped: true };
     }
     const body = JSON.stringify({
@@ -33,7 +33,7 @@ export function webhookDeliverProcessor(ctx: ProcessorContext): JobHandler<'webh
       headers: { ...webhookHeaders(tenant.webhookSecret, delivery.id, body) },
       timeoutMs: ctx.webhookTimeoutMs,
     });
-    await ctx.repos.webhooks.recordAttempt(delivery.id, {
+    await ctx.repos.webhooks.recordAttempt(payload.tenantId, delivery.id, {
       attempt,
       statusCode: 'statusCode' in outcome ? (outcome.statusCode ?? null) : null,
       error: 'error' in outcome ? outcome.error : null,
@@ -41,18 +41,18 @@ export function webhookDeliverProcessor(ctx: ProcessorContext): JobHandler<'webh
     });
     const log = ctx.log.child({ ...jobFields(job), deliveryId: delivery.id });
     if (outcome.kind === 'delivered') {
-      await ctx.repos.webhooks.markDelivered(delivery.id);
+      await ctx.repos.webhooks.markDelivered(payload.tenantId, delivery.id);
       log.info({ statusCode: outcome.statusCode, durationMs: outcome.durationMs }, 'webhook delivered');
       return { delivered: true };
     }
     const delay = outcome.kind === 'permanent' ? null : nextDelayMs(attempt, ctx.webhookRetryScheduleMs);
     if (delay === null) {
-      await ctx.repos.webhooks.markFailed(delivery.id, outcome.error);
+      await ctx.repos.webhooks.markFailed(payload.tenantId, delivery.id, outcome.error);
       log.warn({ deliveryAttempt: attempt, error: outcome.error }, 'webhook delivery failed permanently');
       return { delivered: false };
     }
     const nextAttemptAt = new Date(Date.now() + delay);
-    await ctx.repos.webhooks.scheduleRetry(delivery.id, nextAttemptAt, outcome.error);
+    await ctx.repos.webhooks.scheduleRetry(payload.tenantId, delivery.id, nextAttemptAt, outcome.error);
     await enqueue(
       ctx.queues,
       'webhook.deliver',

@@ -36,10 +36,28 @@ export function createBlobRepository(db: DbClient) {
       return db.blob.findFirst({ where: { tenantId, parentBlobId, kind: 'crop' }, orderBy: { createdAt: 'desc' } });
     },
 
+    /** Every crop cut from one of `parentBlobIds`. */
+    listCropsOf(tenantId: string, parentBlobIds: readonly string[]): Promise<BlobRecord[]> {
+      if (parentBlobIds.length === 0) return Promise.resolve([]);
+      return db.blob.findMany({ where: { tenantId, parentBlobId: { in: [...parentBlobIds] }, kind: 'crop' } });
+    },
+
+    /** Up to `limit` blobs stored before `before`, oldest first (the retention purge's batches). */
+    listOlderThan(tenantId: string, before: Date, limit: number): Promise<BlobRecord[]> {
+      return db.blob.findMany({ where: { tenantId, createdAt: { lt: before } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
+    },
+
     /** Deletes the row (the caller deletes the stored bytes); false when absent. */
     async delete(tenantId: string, id: string): Promise<boolean> {
       const res = await db.blob.deleteMany({ where: { id, tenantId } });
       return res.count > 0;
+    },
+
+    /** Deletes the rows of this tenant among `ids`; returns how many went. */
+    async deleteMany(tenantId: string, ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const res = await db.blob.deleteMany({ where: { tenantId, id: { in: [...ids] } } });
+      return res.count;
     },
   };
 }

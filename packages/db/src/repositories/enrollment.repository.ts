@@ -33,6 +33,32 @@ export function createEnrollmentRepository(db: DbClient) {
       return res.count > 0;
     },
 
+    /** Deletes the enrollments of this tenant among `ids`; returns how many went. */
+    async deleteMany(tenantId: string, ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const res = await db.enrollment.deleteMany({ where: { tenantId, id: { in: [...ids] } } });
+      return res.count;
+    },
+
+    /** Enrollments whose embedding was computed from `imageBlobId`. */
+    listByImage(tenantId: string, imageBlobId: string): Promise<EnrollmentRecord[]> {
+      return db.enrollment.findMany({ where: { tenantId, imageBlobId } });
+    },
+
+    /**
+     * Ids of up to `limit` enrollments whose embedding was last written before `before`, oldest first. `updatedAt`
+     * is the embedding's age: an update replaces the face.
+     */
+    async listOlderThan(tenantId: string, before: Date, limit: number): Promise<string[]> {
+      const rows = await db.enrollment.findMany({
+        where: { tenantId, updatedAt: { lt: before } },
+        select: { id: true },
+        orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      });
+      return rows.map((r) => r.id);
+    },
+
     /** Every user_token of the tenant, oldest first. */
     async listIds(tenantId: string): Promise<string[]> {
       const rows = await db.enrollment.findMany({ where: { tenantId }, select: { id: true }, orderBy: { createdAt: 'asc' } });

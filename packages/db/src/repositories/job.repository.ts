@@ -14,6 +14,8 @@ export interface CreateJobInput {
   input: Record<string, unknown>;
   callbackUrl?: string | null;
   idempotencyKey?: string | null;
+  /** The API key id that submitted the request (the actor of the audit events the worker records). */
+  apiKeyId?: string | null;
 }
 
 export interface JobErrorValue {
@@ -35,6 +37,7 @@ export function createJobRepository(db: DbClient) {
           input: input.input as Prisma.InputJsonObject,
           callbackUrl: input.callbackUrl ?? null,
           idempotencyKey: input.idempotencyKey ?? null,
+          apiKeyId: input.apiKeyId ?? null,
         },
       });
     },
@@ -47,31 +50,73 @@ export function createJobRepository(db: DbClient) {
       return db.job.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } } });
     },
 
-    /** Worker side (the id comes from BullMQ): marks a not-yet-finished job active; false otherwise. */
-    async markActive(id: string, attempt: number): Promise<boolean> {
+    /** Worker side: marks a not-yet-finished job of this tenant active; false otherwise. */
+    async markActive(tenantId: string, id: string, attempt: number): Promise<boolean> {
       const res = await db.job.updateMany({
-        where: { id, status: { notIn: FINISHED } },
+        where: { id, tenantId, status: { notIn: FINISHED } },
         data: { status: 'active', attempts: attempt, startedAt: new Date() },
       });
       return res.count > 0;
     },
 
     /** Stores the result once: false (and nothing written) when the job had already finished. */
-    async complete(id: string, result: Prisma.InputJsonValue): Promise<boolean> {
+    async complete(tenantId: string, id: string, result: Prisma.InputJsonValue): Promise<boolean> {
       const res = await db.job.updateMany({
-        where: { id, status: { notIn: FINISHED } },
+        where: { id, tenantId, status: { notIn: FINISHED } },
         data: { status: 'completed', result, finishedAt: new Date() },
       });
       return res.count > 0;
     },
 
     /** Stores the error once: false when the job had already finished. */
-    async fail(id: string, error: JobErrorValue): Promise<boolean> {
+    async fail(tenantId: string, id: string, error: JobErrorValue): Promise<boolean> {
       const res = await db.job.updateMany({
-        where: { id, status: { notIn: FINISHED } },
+        where: { id, tenantId, status: { notIn: FINISHED } },
         data: { status: 'failed', error: { code: error.code, message: error.message }, finishedAt: new Date() },
       });
       return res.count > 0;
+    },
+
+    /** Ids of up to `limit` finished jobs created before `before` and not scrubbed yet, oldest first. */
+    async listPurgeable(tenantId: string, before: Date, limit: number): Promise<string[]> {
+      const rows = await db.job.findMany({
+        where: { tenantId, createdAt: { lt: before }, purgedAt: null, status: { in: FINISHED } },
+        select: { id: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      });
+      return rows.map((r) => r.id);
+    },
+
+    /**
+     * Scrubs the finished jobs of this tenant among `ids` of biometric content (a running job is left to finish): the input (blob references,
+     * user_token) becomes `{}`, a result keeps only its HTTP status (`{status, body: {purged: true}}`), an
+     * error (a code and a message, never biometric data) stays. Marks them purged; returns how many changed.
+     */
+    async scrub(tenantId: string, ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const rows = await db.job.findMany({
+        where: { tenantId, id: { in: [...ids] }, purgedAt: null, status: { in: FINISHED } },
+        select: { id: true, result: true },
+      });
+      // One statement per distinct HTTP status (a handful) instead of one per job.
+      // `undefined`: no result to scrub (a failed job).
+      const byStatus = new Map<number | null | undefined, string[]>();
+      for (const row of rows) {
+        const status = (row.result as { status?: unknown } | null)?.status;
+        const key = row.result === null ? undefined : typeof status === 'number' ? status : null;
+        byStatus.set(key, [...(byStatus.get(key) ?? []), row.id]);
+      }
+      const purgedAt = new Date();
+      let count = 0;
+      for (const [status, group] of byStatus) {
+        const res = await db.job.updateMany({
+          where: { tenantId, id: { in: group }, purgedAt: null },
+          data: { input: {}, ...(status === undefined ? {} : { result: { status, body: { purged: true } } }), purgedAt },
+        });
+        count += res.count;
+      }
+      return count;
     },
 
     /** Jobs per status, for one tenant or (without `tenantId`) all. */

@@ -42,12 +42,17 @@ export function createWebhookRepository(db: DbClient) {
       return db.webhookAttempt.findMany({ where: { deliveryId, delivery: { tenantId } }, orderBy: { attempt: 'asc' } });
     },
 
-    /** Records one attempt and mirrors it on the delivery (attempts, last status, last error) in one statement. */
-    async recordAttempt(deliveryId: string, input: AttemptInput): Promise<WebhookAttemptRecord> {
+    /**
+     * Records one attempt and mirrors it on the delivery (attempts, last status, last error) in one statement;
+     * null (nothing written) when the delivery is not one of this tenant's.
+     */
+    async recordAttempt(tenantId: string, deliveryId: string, input: AttemptInput): Promise<WebhookAttemptRecord | null> {
       const statusCode = input.statusCode ?? null;
       const error = input.error ?? null;
+      const owned = await db.webhookDelivery.count({ where: { id: deliveryId, tenantId } });
+      if (owned === 0) return null;
       const delivery = await db.webhookDelivery.update({
-        where: { id: deliveryId },
+        where: { id: deliveryId, tenantId },
         data: {
           attempts: input.attempt,
           lastStatusCode: statusCode,
@@ -59,17 +64,17 @@ export function createWebhookRepository(db: DbClient) {
       return delivery.attemptsLog[0]!;
     },
 
-    async markDelivered(deliveryId: string): Promise<boolean> {
+    async markDelivered(tenantId: string, deliveryId: string): Promise<boolean> {
       const res = await db.webhookDelivery.updateMany({
-        where: { id: deliveryId, status: 'pending' },
+        where: { id: deliveryId, tenantId, status: 'pending' },
         data: { status: 'delivered', deliveredAt: new Date(), nextAttemptAt: null },
       });
       return res.count > 0;
     },
 
-    async markFailed(deliveryId: string, error: string): Promise<boolean> {
+    async markFailed(tenantId: string, deliveryId: string, error: string): Promise<boolean> {
       const res = await db.webhookDelivery.updateMany({
-        where: { id: deliveryId, status: 'pending' },
+        where: { id: deliveryId, tenantId, status: 'pending' },
         data: { status: 'failed', lastError: error, nextAttemptAt: null },
       });
       return res.count > 0;
@@ -85,9 +90,9 @@ export function createWebhookRepository(db: DbClient) {
     },
 
     /** Keeps the delivery pending with the time of its next attempt. */
-    async scheduleRetry(deliveryId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
+    async scheduleRetry(tenantId: string, deliveryId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
       const res = await db.webhookDelivery.updateMany({
-        where: { id: deliveryId, status: 'pending' },
+        where: { id: deliveryId, tenantId, status: 'pending' },
         data: { nextAttemptAt, lastError: error },
       });
       return res.count > 0;

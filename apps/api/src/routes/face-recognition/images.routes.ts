@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BiogateError, imageView } from '@biogate/contracts';
+import { audit } from '../../lib/audit.ts';
 import { decodeBase64Image } from '../../lib/base64.ts';
-import { storeImage } from '../../lib/media.ts';
+import { eraseImage } from '../../lib/erasure.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -26,12 +28,7 @@ async function sendAudited(
   imageId: string,
   blob: { contentType: string; storageKey: string },
 ) {
-  await deps.repos.audit.record(request.auth.tenantId, {
-    actor: request.auth.apiKeyId,
-    action,
-    resourceType: 'image',
-    resourceId: imageId,
-  });
+  await audit(deps.repos, request, { action, resourceType: 'image', resourceId: imageId });
   return reply.type(blob.contentType).send(await deps.blobs.get(blob.storageKey));
 }
 
@@ -51,7 +48,7 @@ export function imagesRoutes(deps: RouteDeps) {
     }), async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const bytes = decodeBase64Image(body.image, deps.limits.maxImageBytes);
-      const blob = await storeImage(deps, request.auth.tenantId, bytes);
+      const blob = await stageImage(deps, request, bytes);
       return submitAndSend(deps, request, reply, {
         name: 'face.detect',
         input: { imageBlobId: blob.id },
@@ -64,9 +61,28 @@ export function imagesRoutes(deps: RouteDeps) {
       });
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key', async (request) =>
-      imageView(await findImage(deps, request.auth.tenantId, request.params.key)),
-    );
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key', async (request) => {
+      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      await audit(deps.repos, request, { action: 'image.metadata.read', resourceType: 'image', resourceId: blob.id });
+      return imageView(blob);
+    });
+
+    app.delete<{ Params: { key: string } }>('/face_recognition/image/:key', documented({
+      summary: 'Delete an image: erases its bytes, its face crops and every embedding computed from it (biogate extension)',
+      tags: ['face_recognition'],
+      description:
+        'Erases the stored image, the crops cut from it, and the registrations and enrollments made from it (their ' +
+        'embeddings). Validations that used it keep their outcome without the image. Recorded in the audit log.',
+      responses: { 200: '{image_key, deleted: true, erased: {crops, registrations, enrollments}}', 401: 'no or bad API key', 404: 'no image with this image_key for this tenant' },
+    }), async (request) => {
+      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      const erased = await eraseImage(deps, request, blob);
+      return {
+        image_key: blob.id,
+        deleted: true,
+        erased: { crops: erased.crops, registrations: erased.registrations.length, enrollments: erased.enrollments.length },
+      };
+    });
 
     app.get<{ Params: { key: string } }>('/face_recognition/image/:key/file', async (request, reply) => {
       const blob = await findImage(deps, request.auth.tenantId, request.params.key);

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BiogateError, registrationView, validationView, type JobName } from '@biogate/contracts';
+import { audit } from '../../lib/audit.ts';
 import { decodeBase64Image } from '../../lib/base64.ts';
+import { eraseRegistration } from '../../lib/erasure.ts';
 import { normalizeCpf } from '../../lib/cpf.ts';
-import { storeImage } from '../../lib/media.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -23,7 +25,7 @@ async function readSubject(deps: RouteDeps, request: FastifyRequest) {
     if (typeof body.image_key !== 'string') throw new BiogateError('invalid_request', 'image_key must be a string');
     return { cpf, blob: await findImage(deps, tenantId, body.image_key) };
   }
-  return { cpf, blob: await storeImage(deps, tenantId, decodeBase64Image(body.image, deps.limits.maxImageBytes)) };
+  return { cpf, blob: await stageImage(deps, request, decodeBase64Image(body.image, deps.limits.maxImageBytes)) };
 }
 
 /**
@@ -74,7 +76,23 @@ export function registrationsRoutes(deps: RouteDeps) {
       const registration = key.success ? await deps.repos.registrations.get(tenantId, key.data) : null;
       if (!registration) throw new BiogateError('not_found', 'no registration with this registration_key');
       const image = await deps.repos.blobs.get(tenantId, registration.imageBlobId);
+      await audit(deps.repos, request, { action: 'registration.read', resourceType: 'registration', resourceId: registration.id });
       return registrationView(registration, image);
+    });
+
+    app.delete<{ Params: { key: string } }>('/face_recognition/registration/:key', documented({
+      summary: 'Delete a registration: erases its embedding, its image and the image\'s crops (biogate extension)',
+      tags: ['face_recognition'],
+      description:
+        'The image (and its crops) is erased unless another record of the tenant still uses it (another registration, ' +
+        'an enrollment or a validation made with the same image_key). Recorded in the audit log.',
+      responses: { 200: '{registration_key, deleted: true, erased: {blobs}}', 401: 'no or bad API key', 404: 'no registration with this registration_key for this tenant' },
+    }), async (request) => {
+      const key = KeySchema.safeParse(request.params.key);
+      const registration = key.success ? await deps.repos.registrations.get(request.auth.tenantId, key.data) : null;
+      if (!registration) throw new BiogateError('not_found', 'no registration with this registration_key');
+      const erased = await eraseRegistration(deps, request, registration);
+      return { registration_key: registration.id, deleted: true, erased };
     });
 
     app.get<{ Params: { key: string } }>('/face_recognition/validation/:key', async (request) => {
@@ -82,6 +100,7 @@ export function registrationsRoutes(deps: RouteDeps) {
       const tenantId = request.auth.tenantId;
       const validation = key.success ? await deps.repos.validations.get(tenantId, key.data) : null;
       if (!validation) throw new BiogateError('not_found', 'no validation with this validation_key');
+      await audit(deps.repos, request, { action: 'validation.read', resourceType: 'validation', resourceId: validation.id });
       const [image, registration] = await Promise.all([
         deps.repos.blobs.get(tenantId, validation.imageBlobId),
         deps.repos.registrations.get(tenantId, validation.registrationId),

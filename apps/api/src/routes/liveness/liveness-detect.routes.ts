@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { storeImage } from '../../lib/media.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -42,7 +42,7 @@ export function livenessDetectRoutes(deps: RouteDeps) {
     });
     app.post('/api/v1/face/detect', { ...doc, schema: { ...doc.schema, response: seed004Responses(doc.schema.response) } }, async (request, reply) => {
       const input = parseSeed004Body(request.body, deps.limits.maxImageBytes);
-      const blob = await storeImage(deps, request.auth.tenantId, input.image);
+      const blob = await stageImage(deps, request, input.image);
       return submitAndSend(deps, request, reply, {
         name: 'face.detect',
         input: { imageBlobId: blob.id, format: 'liveness-detect' },

@@ -3,7 +3,7 @@ import { BiogateError } from '@biogate/contracts';
 import { decodeBase64Image } from '../../lib/base64.ts';
 import { readForm } from '../../lib/form.ts';
 import { decryptImage, IMAGE_TOKEN_OVERHEAD } from '../../lib/image-crypto.ts';
-import { storeImage } from '../../lib/media.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { apiKeyFrom } from '../../plugins/auth.ts';
@@ -69,7 +69,7 @@ export function qualityStatelessRoutes(deps: RouteDeps) {
         },
       });
       const bytes = imageFrom(request, form, deps.limits.maxImageBytes);
-      const blob = await storeImage(deps, request.auth.tenantId, bytes);
+      const blob = await stageImage(deps, request, bytes);
       return submitAndSend(deps, request, reply, {
         name: 'face.detect',
         fields: form.fields,

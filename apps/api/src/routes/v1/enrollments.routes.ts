@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
-import { eraseBlob } from '@biogate/runtime';
+import { audit } from '../../lib/audit.ts';
+import { eraseEnrollment } from '../../lib/erasure.ts';
 import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
-import { storeImage } from '../../lib/media.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -29,7 +30,7 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       requireFormEncoding(request, { json: false });
       const form = await readForm(request, { image_file: image });
       requireConsent(form.fields);
-      const blob = await storeImage(deps, request.auth.tenantId, form.files.get('image_file'));
+      const blob = await stageImage(deps, request, form.files.get('image_file'));
       return submitAndSend(deps, request, reply, {
         name: 'face.enroll',
         fields: form.fields,
@@ -54,7 +55,7 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       const userToken = request.params.user_token;
       const existing = await deps.repos.enrollments.get(request.auth.tenantId, userToken);
       if (!existing) throw new BiogateError('not_found', 'no enrollment with this user_token');
-      const blob = await storeImage(deps, request.auth.tenantId, bytes);
+      const blob = await stageImage(deps, request, bytes);
       return submitAndSend(deps, request, reply, {
         name: 'face.enroll',
         fields: form.fields,
@@ -72,8 +73,7 @@ export function enrollmentsRoutes(deps: RouteDeps) {
       const tenantId = request.auth.tenantId;
       const existing = await deps.repos.enrollments.get(tenantId, request.params.user_token);
       if (!existing) throw new BiogateError('not_found', 'no enrollment with this user_token');
-      await deps.repos.enrollments.delete(tenantId, existing.id);
-      if (existing.imageBlobId) await eraseBlob(deps, tenantId, existing.imageBlobId);
+      await eraseEnrollment(deps, request, existing);
       return { time_taken: elapsed(start) };
     });
 
@@ -84,6 +84,7 @@ export function enrollmentsRoutes(deps: RouteDeps) {
     }), async (request) => {
       const start = performance.now();
       const tokens = await deps.repos.enrollments.listIds(request.auth.tenantId);
+      await audit(deps.repos, request, { action: 'enrollment.list', resourceType: 'enrollment', resourceId: '*', details: { count: tokens.length } });
       return { user_tokens: tokens, total_users: tokens.length, time_taken: elapsed(start) };
     });
   };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
 import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
-import { storeImage } from '../../lib/media.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -35,7 +35,7 @@ export function faceCompareRoutes(deps: RouteDeps) {
         if (!probe) throw new BiogateError('image_missing', 'send image_file with user_token');
         const enrollment = await deps.repos.enrollments.get(tenantId, userToken);
         if (!enrollment) throw new BiogateError('not_found', 'no enrollment with this user_token');
-        const blob = await storeImage(deps, tenantId, probe);
+        const blob = await stageImage(deps, request, probe);
         return submitAndSend(deps, request, reply, {
           name: 'face.compare',
           fields: form.fields,
@@ -49,8 +49,8 @@ export function faceCompareRoutes(deps: RouteDeps) {
           'send image_file1 and image_file2, or image_file with user_token',
         );
       }
-      const blob1 = await storeImage(deps, tenantId, form.files.get('image_file1'));
-      const blob2 = await storeImage(deps, tenantId, form.files.get('image_file2'));
+      const blob1 = await stageImage(deps, request, form.files.get('image_file1'));
+      const blob2 = await stageImage(deps, request, form.files.get('image_file2'));
       return submitAndSend(deps, request, reply, {
         name: 'face.compare',
         fields: form.fields,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
 import { decodeBase64Image } from '../../lib/base64.ts';
-import { storeImage } from '../../lib/media.ts';
+import { stageImage } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -30,7 +30,7 @@ export function faceDetectRoutes(deps: RouteDeps) {
       });
       requireConsent(form.fields);
       const bytes = form.files.get('image_file') ?? (request.isMultipart() ? undefined : jsonImage(request.body, deps));
-      const blob = await storeImage(deps, request.auth.tenantId, bytes);
+      const blob = await stageImage(deps, request, bytes);
       return submitAndSend(deps, request, reply, {
         name: 'face.detect',
         fields: form.fields,

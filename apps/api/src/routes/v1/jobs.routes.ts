@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BiogateError, jobView } from '@biogate/contracts';
+import { audit } from '../../lib/audit.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { documented } from '../../plugins/openapi.ts';
 
@@ -17,6 +18,10 @@ export function jobsRoutes(deps: RouteDeps) {
       const id = IdSchema.safeParse(request.params.id);
       const job = id.success ? await deps.repos.jobs.get(request.auth.tenantId, id.data) : null;
       if (!job) throw new BiogateError('not_found', 'no such job');
+      // Only a finished job's answer carries a result: status polls before that read nothing worth recording.
+      if (job.status === 'completed' || job.status === 'failed') {
+        await audit(deps.repos, request, { action: 'job.read', resourceType: 'job', resourceId: job.id });
+      }
       const deliveries = await deps.repos.webhooks.listForJob(request.auth.tenantId, job.id);
       return {
         ...jobView(job),

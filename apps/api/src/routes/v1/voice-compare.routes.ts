@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { BiogateError } from '@biogate/contracts';
 import { readForm, requireConsent, requireFormEncoding } from '../../lib/form.ts';
-import { storeAudio } from '../../lib/media.ts';
+import { stageAudio } from '../../lib/media.ts';
 import type { RouteDeps } from '../../lib/route-deps.ts';
 import { submitAndSend } from '../../lib/submit.ts';
 import { documented } from '../../plugins/openapi.ts';
@@ -28,8 +28,8 @@ export function voiceCompareRoutes(deps: RouteDeps) {
       if (!form.files.has('audio_file1') || !form.files.has('audio_file2')) {
         throw new BiogateError('audio_missing', 'send audio_file1 and audio_file2 (.wav or .ogg)');
       }
-      const blob1 = await storeAudio(deps, tenantId, form.files.get('audio_file1'));
-      const blob2 = await storeAudio(deps, tenantId, form.files.get('audio_file2'));
+      const blob1 = await stageAudio(deps, request, form.files.get('audio_file1'));
+      const blob2 = await stageAudio(deps, request, form.files.get('audio_file2'));
       return submitAndSend(deps, request, reply, {
         name: 'voice.compare',
         fields: form.fields,
