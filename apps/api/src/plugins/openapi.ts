@@ -15,6 +15,8 @@ export interface RouteDoc {
   required?: string[];
   /** Documented responses: status -> description. */
   responses?: Record<number, string>;
+  /** Media types of a success body that is a file, not JSON (for example `image/jpeg`). */
+  produces?: string[];
 }
 
 /**
@@ -30,10 +32,13 @@ export function documented(doc: RouteDoc) {
   for (const [name, description] of Object.entries(doc.fields ?? {})) properties[name] = { type: 'string', description };
   const hasBody = doc.json !== undefined || Object.keys(properties).length > 0;
   const response: Record<string, unknown> = {};
+  const file = { type: 'string', format: 'binary' };
   for (const [status, description] of Object.entries(doc.responses ?? {})) {
     response[status] = Number(status) >= 400
       ? { description, content: { 'application/json': { schema: { $ref: 'Error#' } } } }
-      : { description, type: 'object', additionalProperties: true };
+      : doc.produces
+        ? { description, content: Object.fromEntries(doc.produces.map((type) => [type, { schema: file }])) }
+        : { description, type: 'object', additionalProperties: true };
   }
   return {
     schema: {

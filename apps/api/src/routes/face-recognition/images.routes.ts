@@ -61,7 +61,12 @@ export function imagesRoutes(deps: RouteDeps) {
       });
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key', async (request) => {
+    const byKey = { 401: 'no or bad API key', 404: 'no image with this image_key for this tenant' };
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key', documented({
+      summary: "An image's metadata (seed 000)",
+      tags: ['face_recognition'],
+      responses: { 200: '{image_key, file_size, width_px, height_px, created_at}', ...byKey },
+    }), async (request) => {
       const blob = await findImage(deps, request.auth.tenantId, request.params.key);
       await audit(deps.repos, request, { action: 'image.metadata.read', resourceType: 'image', resourceId: blob.id });
       return imageView(blob);
@@ -84,12 +89,22 @@ export function imagesRoutes(deps: RouteDeps) {
       };
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/file', async (request, reply) => {
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/file', documented({
+      summary: 'The image as sent (seed 000)',
+      tags: ['face_recognition'],
+      produces: ['image/jpeg', 'image/png'],
+      responses: { 200: 'the original bytes', ...byKey },
+    }), async (request, reply) => {
       const blob = await findImage(deps, request.auth.tenantId, request.params.key);
       return sendAudited(deps, request, reply, 'image.read', blob.id, blob);
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/cropped_file', async (request, reply) => {
+    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/cropped_file', documented({
+      summary: 'The face cropped from the image once a registration or validation used it (seed 000)',
+      tags: ['face_recognition'],
+      produces: ['image/jpeg'],
+      responses: { 200: 'JPEG of the face', ...byKey, 404: 'no such image, or no crop yet' },
+    }), async (request, reply) => {
       const blob = await findImage(deps, request.auth.tenantId, request.params.key);
       const crop = await deps.repos.blobs.findCropOf(request.auth.tenantId, blob.id);
       if (!crop) {

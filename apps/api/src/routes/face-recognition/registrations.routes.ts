@@ -70,7 +70,11 @@ export function registrationsRoutes(deps: RouteDeps) {
       responses: { 200: 'the Validation object', 400: 'invalid CPF or image, or image_quality', 404: 'no registration for this CPF' },
     }), submit('face.validate'));
 
-    app.get<{ Params: { key: string } }>('/face_recognition/registration/:key', async (request) => {
+    app.get<{ Params: { key: string } }>('/face_recognition/registration/:key', documented({
+      summary: 'A registration (seed 002)',
+      tags: ['face_recognition'],
+      responses: { 200: 'the registration', 401: 'no or bad API key', 404: 'no registration with this registration_key for this tenant' },
+    }), async (request) => {
       const key = KeySchema.safeParse(request.params.key);
       const tenantId = request.auth.tenantId;
       const registration = key.success ? await deps.repos.registrations.get(tenantId, key.data) : null;
@@ -95,7 +99,11 @@ export function registrationsRoutes(deps: RouteDeps) {
       return { registration_key: registration.id, deleted: true, erased };
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/validation/:key', async (request) => {
+    app.get<{ Params: { key: string } }>('/face_recognition/validation/:key', documented({
+      summary: 'A Validation object (seed 002)',
+      tags: ['face_recognition'],
+      responses: { 200: 'the Validation object, its image as validation_image', 401: 'no or bad API key', 404: 'no validation with this validation_key for this tenant' },
+    }), async (request) => {
       const key = KeySchema.safeParse(request.params.key);
       const tenantId = request.auth.tenantId;
       const validation = key.success ? await deps.repos.validations.get(tenantId, key.data) : null;

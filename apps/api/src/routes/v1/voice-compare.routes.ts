@@ -19,7 +19,7 @@ export function voiceCompareRoutes(deps: RouteDeps) {
       callback_url: 'URL receiving the result as a signed webhook (makes the request asynchronous)',
       },
       required: ['audio_file1', 'audio_file2', 'client_declaration_enduser_consent'],
-      responses: { 200: '{similarity, time_taken}', 400: 'bad input', 401: 'no or bad API key', 413: 'too large', 415: 'not WAV or Ogg', 422: 'too little speech' },
+      responses: { 200: '{similarity, time_taken} (plus match, defaultThresholds, engine)', 202: 'accepted (async)', 400: 'bad input', 401: 'no or bad API key', 413: 'too large', 415: 'not WAV or Ogg, or not multipart/form-data', 422: 'too little speech', 504: 'not finished in time; poll the job' },
     }), async (request, reply) => {
       requireFormEncoding(request, { json: false });
       const form = await readForm(request, { audio_file1: audio, audio_file2: audio });
