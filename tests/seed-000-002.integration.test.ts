@@ -189,8 +189,16 @@ describe.each(DATABASE_VARIANTS)('seeds 000 and 002 (/face_recognition) on $name
     }
     expect((await post('/face_recognition/registration', { document_number: CPF, image_key: imageKey }, otherKey)).status).toBe(404);
     expect((await post('/face_recognition/validation', { document_number: CPF, image: audrey.toString('base64') }, otherKey)).status).toBe(404);
-    // The owner still reads everything.
+    for (const path of [`/face_recognition/image/${imageKey}`, `/face_recognition/registration/${reg.body.registration_key}`]) {
+      const res = await stack.request(path, { method: 'DELETE', key: otherKey });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    // The owner still reads everything, and the CPF still validates against the registration.
     expect((await get(`/face_recognition/validation/${val.body.validation_key}`)).status).toBe(200);
+    expect((await get(`/face_recognition/registration/${reg.body.registration_key}`)).status).toBe(200);
+    const file = await stack.request(`/face_recognition/image/${imageKey}/file`);
+    expect(Buffer.from(await file.arrayBuffer()).equals(audrey)).toBe(true);
     expect((await stack.request(`/face_recognition/image/${imageKey}/cropped_file`)).status).toBe(200);
+    expect((await validate(CPF, audrey)).body.validation_result).toBe('match');
   });
 });
