@@ -48,10 +48,12 @@ export interface JobServiceDeps {
   /** Waiting jobs past which new work is refused with 503 + Retry-After instead of piling up in Redis. */
   maxWaiting: number;
   log: Logger;
+  /**
+   * How long a queue-depth reading is reused; keeps one Redis round trip off most requests.
+   * @defaultValue 250
+   */
+  depthTtlMs?: number;
 }
-
-/** How long a queue-depth reading is reused; keeps one Redis round trip off most requests. */
-const DEPTH_TTL_MS = 250;
 
 /**
  * The one path every route takes to run work: record the request, enqueue it with jobId = request id,
@@ -59,11 +61,12 @@ const DEPTH_TTL_MS = 250;
  */
 export function createJobService(deps: JobServiceDeps) {
   const { db, repos, blobs, queues, inferenceEvents, syncTimeoutMs, maxWaiting, log } = deps;
+  const depthTtlMs = deps.depthTtlMs ?? 250;
   let depth = { value: 0, at: 0 };
 
   async function checkBackpressure(name: JobName): Promise<void> {
     const queue = queues[JOB_CATALOG[name].queue];
-    if (Date.now() - depth.at > DEPTH_TTL_MS) {
+    if (Date.now() - depth.at > depthTtlMs) {
       try {
         depth = { value: await queue.getWaitingCount(), at: Date.now() };
       } catch {
