@@ -3,7 +3,9 @@
  * 1. per model: multiply-accumulates (GMAC), median latency on one thread, achieved GFLOP/s (2 FLOP per MAC);
  * 2. per pipeline stage: median latency of the full pipeline (quality + liveness + embedding) on one thread;
  * 3. full-pipeline faces/s on one thread (in-process) and on the whole piscina pool;
- * 4. detection alone on 640x480 photos: images/s on one thread and on the pool (2 threads = 2 images at once);
+ * 4. detection on 640x480 JPEGs made from the photos, one thread and the pool: detection only (detectImage /
+ *    pool.detectFaces: decode + fr_detect) against detect + 68 landmarks (analyzeFace with no options), measured
+ *    in alternating rounds with the load average of each round (the machine is shared: compare within a run);
  * 5. the Node peer @vladmandic/human (TF.js wasm, same scope: detection, mesh, embedding, emotion, liveness) on
  *    the same photos on one thread, with the ratio to our one-thread full pipeline.
  * Options: --seconds <n> per throughput measure (default 4).
@@ -16,11 +18,9 @@ import type { FaceAnalyzeOptions } from '@biogate/contracts';
 import { sampleMedia } from '@biogate/testing';
 import { DEFAULT_MODELS_DIR, verifyModels } from '@biogate/inference/models';
 import { createInferencePool } from '@biogate/inference/pool';
-import { analyzeImage } from '@biogate/inference/face/analyze';
-import { detectFaces } from '@biogate/inference/face/detector';
+import { analyzeImage, detectImage } from '@biogate/inference/face/analyze';
 import { FaceModels, type FaceModelName } from '@biogate/inference/face/face-models';
 import { FACE_STAGES } from '@biogate/inference/face/face.handler';
-import { decodeImage } from '@biogate/inference/face/image';
 import { createSession } from '@biogate/inference/face/session';
 import { createHumanPeer } from './lib/human-peer.ts';
 import { countMacs, randomInput } from './lib/model-macs.ts';
@@ -80,18 +80,46 @@ console.log('\nfull pipeline (quality + liveness + embedding), ms per stage on o
 for (const [k, v] of stageTimes) console.log(`  ${k.padEnd(12)} min ${f2(Math.min(...v)).padStart(7)}   median ${f2(median(v)).padStart(7)}`);
 console.log(`one thread: ${f1(single)} faces/s (${images} photos, ${faces} faces)`);
 
-// 4a. Detection alone, one thread (decode + detect of a 640x480 JPEG).
-const detectSession = await models.session('fr_detect');
-let det = 0;
-const detTimes: number[] = [];
-start = performance.now();
-while (performance.now() - start < SECONDS * 1000) {
-  const t = performance.now();
-  await detectFaces(detectSession, await decodeImage(vga[det % vga.length]!));
-  detTimes.push(performance.now() - t);
-  det++;
+// 4a. Detection on 640x480, one thread, alternating rounds: detection only vs detect + landmarks.
+const ROUNDS = 3;
+const ROUND_SECONDS = Math.max(1, SECONDS / 2);
+interface Rate {
+  perSecond: number;
+  load: number;
 }
-const detSingle = det / ((performance.now() - start) / 1000);
+/** Images/s with `lanes` requests in flight for `seconds`, and the 1-minute load average at the end. */
+async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, seconds: number): Promise<Rate> {
+  await Promise.all(Array.from({ length: lanes }, (_, i) => run(vga[i % vga.length]!)));
+  let done = 0;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  // allSettled: a failing lane must not leave others running while the pool closes.
+  const settled = await Promise.allSettled(
+    Array.from({ length: lanes }, async (_, i) => {
+      for (let k = i; performance.now() < end; k += lanes) {
+        await run(vga[k % vga.length]!);
+        done++;
+      }
+    }),
+  );
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { perSecond: done / ((performance.now() - t0) / 1000), load: loadavg()[0]! };
+}
+const detectOnlyTimes = { decode: [] as number[], detect: [] as number[], total: [] as number[] };
+const oneThread = { only: [] as Rate[], landmarks: [] as Rate[] };
+for (let r = 0; r < ROUNDS; r++) {
+  oneThread.only.push(
+    await measure(async (b) => {
+      const t = performance.now();
+      const out = await detectImage({ models }, b);
+      detectOnlyTimes.total.push(performance.now() - t);
+      detectOnlyTimes.decode.push(out.timings.decode!);
+      detectOnlyTimes.detect.push(out.timings.detect!);
+    }, 1, ROUND_SECONDS),
+  );
+  oneThread.landmarks.push(await measure((b) => analyzeImage({ models }, b, {}), 1, ROUND_SECONDS));
+}
 await models.release();
 
 // 3 + 4b. The pool, kept saturated (2 tasks in flight per thread).
@@ -121,14 +149,24 @@ async function saturate(inputs: Buffer[], options: FaceAnalyzeOptions): Promise<
   return { perSecond: done / s, faces: found / s };
 }
 const poolFull = await saturate(photos, FULL).catch((err: Error) => err);
-const poolDetect = await saturate(vga, {});
+const onPool = { only: [] as Rate[], landmarks: [] as Rate[] };
+for (let r = 0; r < ROUNDS; r++) {
+  onPool.only.push(await measure((b) => pool.detectFaces(Buffer.from(b)), threads * 2, ROUND_SECONDS));
+  onPool.landmarks.push(await measure((b) => pool.analyzeFace(Buffer.from(b), {}), threads * 2, ROUND_SECONDS));
+}
 await pool.close();
 
 if (poolFull instanceof Error) console.log(`pool (${threads} threads): full pipeline failed in the threads: ${poolFull.message}`);
 else console.log(`pool (${threads} threads): ${f1(poolFull.faces)} faces/s full pipeline   [target >= 25]`);
-console.log(`\ndetection on 640x480 JPEG (decode + detect): ${f1(detSingle)} images/s on one thread   [target >= 150]`);
-console.log(`  per image min ${f2(Math.min(...detTimes))} / median ${f2(median(detTimes))} ms -> ${f1((1000 / Math.min(...detTimes)) * threads)} images/s on ${threads} idle cores at the min`);
-console.log(`pool (${threads} threads), detect + 68 landmarks: ${f1(poolDetect.perSecond)} images/s`);
+const rounds = (rates: Rate[]) => `${rates.map((x) => f1(x.perSecond)).join(' / ')} images/s (load ${rates.map((x) => f1(x.load)).join(' / ')})`;
+const best = (rates: Rate[]) => f1(Math.max(...rates.map((x) => x.perSecond)));
+console.log(`\ndetection on 640x480 JPEG, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s each:`);
+console.log(`  one thread, detection only (decode + detect):  ${rounds(oneThread.only)}`);
+console.log(`  one thread, detect + 68 landmarks:             ${rounds(oneThread.landmarks)}`);
+console.log(`  pool (${threads} threads), detection only:          ${rounds(onPool.only)}   [target >= 150; best ${best(onPool.only)}]`);
+console.log(`  pool (${threads} threads), detect + 68 landmarks:   ${rounds(onPool.landmarks)}`);
+const t = detectOnlyTimes;
+console.log(`  detection only, ms per image on one thread: decode min ${f2(Math.min(...t.decode))} / median ${f2(median(t.decode))}, detect (resize into the tensor + fr_detect + NMS) min ${f2(Math.min(...t.detect))} / median ${f2(median(t.detect))}, total min ${f2(Math.min(...t.total))} / median ${f2(median(t.total))} -> ${f1((1000 / Math.min(...t.total)) * threads)} images/s on ${threads} idle cores at the min`);
 // 5. The Node peer, same photos, one thread.
 const peer = await createHumanPeer();
 if (!peer) {

@@ -1,6 +1,8 @@
 /**
  * Piscina thread entry. Each thread loads its ONNX sessions once (lazily, on first task) and keeps them.
  * The main thread sends bytes as transferable ArrayBuffers; results come back as plain objects.
+ * Face tasks (`face.handler.ts`): `analyze` (the pipeline, only what the options ask), `detect` (detection only:
+ * boxes and scores, for callers that need nothing else) and `warmup`. Voice tasks: `voice.handler.ts`.
  */
 import { handleFaceTask, type FaceTask } from './face/face.handler.ts';
 import { handleVoiceTask, type VoiceTask } from './voice/voice.handler.ts';

@@ -43,6 +43,16 @@ describe('createInferencePool', () => {
     expect(out.analysis.faces[0]!.liveness).toBeDefined();
   });
 
+  it('detects only (boxes and scores of the full analysis, no landmarks), transferring the bytes', async () => {
+    const file = readFileSync(media.photos['audrey.jpg']);
+    const bytes = new Uint8Array(file.byteLength);
+    bytes.set(file);
+    const [only, full] = await Promise.all([pool.detectFaces(bytes), pool.analyzeFace(readFileSync(media.photos['audrey.jpg']))]);
+    expect(bytes.byteLength).toBe(0);
+    expect(only.faces).toEqual(full.analysis.faces.map((f) => ({ box: f.box, score: f.score })));
+    expect(Object.keys(only.timings).sort()).toEqual(['decode', 'detect']);
+  });
+
   it('runs only what is asked: no embedding, no crop by default', async () => {
     const out = await pool.analyzeFace(readFileSync(media.franck[0]!));
     expect(out.embeddings).toBeUndefined();

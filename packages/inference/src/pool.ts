@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { FaceAnalyzeOptions } from '@biogate/contracts';
 import type { FaceModelName } from './face/face-models.ts';
-import type { FaceTaskResult, FaceWarmupResult } from './face/face.handler.ts';
+import type { FaceDetectTaskResult, FaceTaskResult, FaceWarmupResult } from './face/face.handler.ts';
+import type { FaceDetectOutput } from './face/analyze.ts';
 import type { InferenceDevice } from './face/session.ts';
 import type { InferenceTask } from './inference.thread.ts';
 import { DEFAULT_MODELS_DIR } from './models.ts';
@@ -37,6 +38,11 @@ export interface InferencePool {
    * transferred to the thread and is detached (empty) afterwards; otherwise the bytes are copied once.
    */
   analyzeFace(bytes: Uint8Array, options?: FaceAnalyzeOptions): Promise<FaceTaskResult>;
+  /**
+   * Detection only (decode + fr_detect): boxes and scores, the same `analyzeFace` reports, for callers that need
+   * nothing else (no landmarks, quality, liveness or embedding). Same transfer rule as `analyzeFace`.
+   */
+  detectFaces(bytes: Uint8Array): Promise<FaceDetectOutput>;
   /**
    * Loads the given models' sessions in every thread (worker startup), so the first jobs do not pay for it.
    * @defaultValue all face models the full pipeline uses
@@ -86,6 +92,14 @@ export function createInferencePool(opts: InferencePoolOptions = {}): InferenceP
       const image = ownedBuffer(bytes);
       const task: InferenceTask = { domain: 'face', op: 'analyze', image, options, modelsDir, device, ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}) };
       const out = (await piscina.run(task, { transferList: [image.buffer] })) as FaceTaskResult;
+      report(out.warnings);
+      delete out.warnings;
+      return out;
+    },
+    async detectFaces(bytes) {
+      const image = ownedBuffer(bytes);
+      const task: InferenceTask = { domain: 'face', op: 'detect', image, modelsDir, device, ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}) };
+      const out = (await piscina.run(task, { transferList: [image.buffer] })) as FaceDetectTaskResult;
       report(out.warnings);
       delete out.warnings;
       return out;

@@ -1,16 +1,18 @@
 /**
  * The face pipeline of one image, running only what the request asks for:
  * decode -> detect -> 68 landmarks + 5 points -> [stages: quality, liveness, attributes] -> [embedding] -> [crop].
+ * `detectImage` is the detection-only path (decode -> detect) for callers that need boxes and nothing else.
  */
 import {
   FaceAnalyzeOptionsSchema,
   type FaceAnalysis,
+  type FaceBox,
   type FaceAnalyzeOptions,
   type FaceResult,
   type ResolvedFaceAnalyzeOptions,
 } from '@biogate/contracts';
 import { alignFace } from './align.ts';
-import { detectFaces, type DetectOptions } from './detector.ts';
+import { detectFaces, type Detection, type DetectOptions } from './detector.ts';
 import { embedFace } from './embedding.ts';
 import type { FaceModels } from './face-models.ts';
 import { cropResize, decodeImage, encodeJpeg, type RgbImage } from './image.ts';
@@ -50,6 +52,35 @@ export interface FaceAnalyzeOutput {
   crop?: Uint8Array;
 }
 
+/** Boxes only: what `detectImage` returns (no landmarks, no stages). */
+export interface FaceDetectOutput {
+  /** Oriented image size. */
+  width: number;
+  height: number;
+  /** Sorted by box area, largest first (the order `analyzeImage` gives its faces). */
+  faces: { box: FaceBox; score: number }[];
+  /** `decode` and `detect`, ms. */
+  timings: Record<string, number>;
+}
+
+/**
+ * Detection only: decode and fr_detect (with the tiled pass on large images), the same boxes and scores
+ * `analyzeImage` reports, without landmarks, quality, liveness or embedding.
+ */
+export async function detectImage(deps: Omit<AnalyzeDeps, 'stages'>, bytes: Uint8Array): Promise<FaceDetectOutput> {
+  const t0 = performance.now();
+  const image = await decodeImage(bytes, deps.maxPixels === undefined ? {} : { maxPixels: deps.maxPixels });
+  const t1 = performance.now();
+  const detections = await detectFaces(await deps.models.session('fr_detect'), image, deps.detect);
+  const faces = sortByArea(detections).map((d) => ({ box: { x: d.x1, y: d.y1, width: d.x2 - d.x1, height: d.y2 - d.y1 }, score: Math.min(1, d.score) }));
+  const ms = (a: number, b: number) => Math.round((b - a) * 100) / 100;
+  return { width: image.width, height: image.height, faces, timings: { decode: ms(t0, t1), detect: ms(t1, performance.now()) } };
+}
+
+function sortByArea(detections: Detection[]): Detection[] {
+  return detections.sort((a, b) => (b.x2 - b.x1) * (b.y2 - b.y1) - (a.x2 - a.x1) * (a.y2 - a.y1));
+}
+
 /** Runs the pipeline on encoded image bytes. */
 export async function analyzeImage(deps: AnalyzeDeps, bytes: Uint8Array, options: FaceAnalyzeOptions = {}): Promise<FaceAnalyzeOutput> {
   const opts = FaceAnalyzeOptionsSchema.parse(options);
@@ -63,8 +94,7 @@ export async function analyzeImage(deps: AnalyzeDeps, bytes: Uint8Array, options
 
   const image = await decodeImage(bytes, deps.maxPixels === undefined ? {} : { maxPixels: deps.maxPixels });
   lap('decode');
-  const detections = await detectFaces(await deps.models.session('fr_detect'), image, deps.detect);
-  detections.sort((a, b) => (b.x2 - b.x1) * (b.y2 - b.y1) - (a.x2 - a.x1) * (a.y2 - a.y1));
+  const detections = sortByArea(await detectFaces(await deps.models.session('fr_detect'), image, deps.detect));
   lap('detect');
   const landmarkSession = await deps.models.session('fr_landmark');
   const faces: FaceResult[] = [];

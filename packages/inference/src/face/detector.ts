@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { FACE_THRESHOLDS } from './thresholds.ts';
-import { cropResize, type RgbImage } from './image.ts';
+import { cropResizeToTensor, type RgbImage, type TensorNorm } from './image.ts';
 
 export const DETECT_WIDTH = 320;
 export const DETECT_HEIGHT = 240;
@@ -33,27 +33,28 @@ export interface DetectOptions {
   tiling?: boolean;
 }
 
-/** Fills an NCHW float tensor `(v - 127) / 128` from a 320x240 RGB image. */
-export function detectorTensor(img: RgbImage): Float32Array {
-  const plane = DETECT_WIDTH * DETECT_HEIGHT;
-  const t = new Float32Array(plane * 3);
-  const src = img.data;
-  for (let i = 0, p = 0; i < plane; i++, p += 3) {
-    t[i] = (src[p]! - 127) / 128;
-    t[plane + i] = (src[p + 1]! - 127) / 128;
-    t[2 * plane + i] = (src[p + 2]! - 127) / 128;
-  }
-  return t;
+/** fr_detect's input normalisation. */
+export const DETECT_NORM: TensorNorm = { mean: 127, scale: 128 };
+
+/** A source rectangle the detector looks at (the whole image or one tile). */
+export interface DetectRegion {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
-/** Runs the model on one region already resized to 320x240; boxes mapped back with the region's origin and size. */
-async function detectRegion(
-  session: ort.InferenceSession,
-  resized: RgbImage,
-  region: { x: number; y: number; w: number; h: number },
-  minScore: number,
-): Promise<Detection[]> {
-  const input = new ort.Tensor('float32', detectorTensor(resized), [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
+/**
+ * The NCHW `(v - 127) / 128` input of one region resized to 320x240, resized and normalised in one pass
+ * (an exact 2x/4x shrink such as 640x480 is a box average straight into the tensor).
+ */
+export function detectorInput(img: RgbImage, region: DetectRegion): Float32Array {
+  return cropResizeToTensor(img, region.x, region.y, region.w, region.h, DETECT_WIDTH, DETECT_HEIGHT, DETECT_NORM);
+}
+
+/** Runs the model on one region; boxes mapped back with the region's origin and size. */
+async function detectRegion(session: ort.InferenceSession, img: RgbImage, region: DetectRegion, minScore: number): Promise<Detection[]> {
+  const input = new ort.Tensor('float32', detectorInput(img, region), [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
   const out = await session.run({ input });
   const scores = out.scores?.data as Float32Array;
   const boxes = out.boxes?.data as Float32Array;
@@ -102,9 +103,9 @@ export function nms(boxes: Detection[], iou: number, containment = FACE_THRESHOL
 }
 
 /** Overlapping tiles of about `tileW` x `tileW * 3/4` covering the image (one row/column when it fits). */
-export function tiles(width: number, height: number, tileW: number): { x: number; y: number; w: number; h: number }[] {
+export function tiles(width: number, height: number, tileW: number): DetectRegion[] {
   const tileH = Math.round((tileW * 3) / 4);
-  const out: { x: number; y: number; w: number; h: number }[] = [];
+  const out: DetectRegion[] = [];
   const starts = (size: number, tile: number): number[] => {
     if (size <= tile) return [0];
     const count = Math.ceil((size - tile) / (tile * 0.75)) + 1; // >= 25% overlap so a face sits whole in one tile
@@ -121,13 +122,9 @@ export async function detectFaces(session: ort.InferenceSession, img: RgbImage, 
   const minScore = opts.minScore ?? FACE_THRESHOLDS.detection.minScore;
   const nmsIou = opts.nmsIou ?? FACE_THRESHOLDS.detection.nmsIou;
   const tileW = opts.tileWidth ?? 800;
-  const whole = cropResize(img, 0, 0, img.width, img.height, DETECT_WIDTH, DETECT_HEIGHT);
-  const all = await detectRegion(session, whole, { x: 0, y: 0, w: img.width, h: img.height }, minScore);
+  const all = await detectRegion(session, img, { x: 0, y: 0, w: img.width, h: img.height }, minScore);
   if (opts.tiling !== false && (img.width > tileW * 1.5 || img.height > tileW * 1.125)) {
-    for (const t of tiles(img.width, img.height, tileW)) {
-      const resized = cropResize(img, t.x, t.y, t.w, t.h, DETECT_WIDTH, DETECT_HEIGHT);
-      all.push(...(await detectRegion(session, resized, t, minScore)));
-    }
+    for (const t of tiles(img.width, img.height, tileW)) all.push(...(await detectRegion(session, img, t, minScore)));
   }
   return nms(all, nmsIou);
 }

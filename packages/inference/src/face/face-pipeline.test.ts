@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaceResult } from '@biogate/contracts';
 import { CLM_PHOTOS, debianPhoto, identityOf, missingDebianMedia, sampleMedia, type ClmPhotoName } from '@biogate/testing';
 import { DEFAULT_MODELS_DIR } from '../models.ts';
-import { analyzeImage, type FaceAnalyzeOutput } from './analyze.ts';
+import { analyzeImage, detectImage, type FaceAnalyzeOutput } from './analyze.ts';
 import { alignFace } from './align.ts';
 import { cosineSimilarity, embedFace } from './embedding.ts';
 import { decodeImage } from './image.ts';
@@ -59,6 +59,33 @@ describe('detection', () => {
     expect(analysis.faces).toHaveLength(1);
     const b = analysis.faces[0]!.box;
     expect(near({ x: b.x + b.width / 2, y: b.y + b.height / 2 }, [224, 118], 12)).toBe(true);
+  });
+});
+
+describe('detection only (detectImage)', () => {
+  it('gives the boxes and scores of the full analysis, without landmarks, on every real photo', async () => {
+    const paths = [...Object.values(media.photos), ...media.franck];
+    let faces = 0;
+    for (const path of paths) {
+      const bytes = readFileSync(path);
+      const [only, { analysis }] = await Promise.all([detectImage({ models }, bytes), analyze(path)]);
+      expect([only.width, only.height], path).toEqual([analysis.width, analysis.height]);
+      expect(only.faces.map((f) => ({ box: f.box, score: f.score })), path).toEqual(analysis.faces.map((f) => ({ box: f.box, score: f.score })));
+      expect(only.faces.every((f) => !('landmarks68' in f)), path).toBe(true);
+      faces += only.faces.length;
+    }
+    expect(faces).toBeGreaterThan(30); // every person photo and frame, plus paintings and masks
+  });
+
+  it('keeps the tiled pass for large photos', async () => {
+    const face = await sharp(media.photos['obama4_crop.jpg']).resize({ width: 60 }).toBuffer();
+    const canvas = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#8a8f88' } })
+      .composite([{ input: face, left: 2100, top: 1300 }])
+      .jpeg()
+      .toBuffer();
+    const out = await detectImage({ models }, canvas);
+    expect(out.faces).toHaveLength(1);
+    expect(near({ x: out.faces[0]!.box.x + out.faces[0]!.box.width / 2, y: out.faces[0]!.box.y + out.faces[0]!.box.height / 2 }, [2130, 1330], 20)).toBe(true);
   });
 });
 

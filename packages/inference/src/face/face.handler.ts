@@ -3,7 +3,7 @@
  * models directory + device, so sessions are created once per thread and only for the models used.
  */
 import type { FaceAnalyzeOptions } from '@biogate/contracts';
-import { analyzeImage, type FaceAnalyzeOutput, type FaceStage } from './analyze.ts';
+import { analyzeImage, detectImage, type FaceAnalyzeOutput, type FaceDetectOutput, type FaceStage } from './analyze.ts';
 import { threadId } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { FaceModels, type FaceModelName } from './face-models.ts';
@@ -28,16 +28,29 @@ export interface FaceAnalyzeTask extends FaceTaskBase {
   maxPixels?: number;
 }
 
+/** Detection only: boxes and scores, no landmarks or later stages (for callers that need only boxes). */
+export interface FaceDetectTask extends FaceTaskBase {
+  op: 'detect';
+  /** Encoded JPEG/PNG; its buffer is transferred to the thread, not copied. */
+  image: Uint8Array;
+  /** @defaultValue 40 000 000 */
+  maxPixels?: number;
+}
+
 /** Loads sessions ahead of the first request (worker startup), so no job pays the model load. */
 export interface FaceWarmupTask extends FaceTaskBase {
   op: 'warmup';
   models: FaceModelName[];
 }
 
-export type FaceTask = FaceAnalyzeTask | FaceWarmupTask;
+export type FaceTask = FaceAnalyzeTask | FaceDetectTask | FaceWarmupTask;
 
 export interface FaceTaskResult extends FaceAnalyzeOutput {
   /** Warnings raised in the thread since its last task (for example the CUDA fallback); no biometric data. */
+  warnings?: string[];
+}
+
+export interface FaceDetectTaskResult extends FaceDetectOutput {
   warnings?: string[];
 }
 
@@ -67,7 +80,7 @@ async function primeSession(session: ort.InferenceSession): Promise<void> {
   await session.run({ [name]: new ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape) });
 }
 
-export async function handleFaceTask(task: FaceTask): Promise<FaceTaskResult | FaceWarmupResult> {
+export async function handleFaceTask(task: FaceTask): Promise<FaceTaskResult | FaceDetectTaskResult | FaceWarmupResult> {
   switch (task.op) {
     case 'warmup': {
       const models = modelsFor(task);
@@ -80,6 +93,11 @@ export async function handleFaceTask(task: FaceTask): Promise<FaceTaskResult | F
     case 'analyze': {
       const deps = { models: modelsFor(task), stages: FACE_STAGES, ...(task.maxPixels ? { maxPixels: task.maxPixels } : {}) };
       const out: FaceTaskResult = await analyzeImage(deps, task.image, task.options ?? {});
+      if (pendingWarnings.length > 0) out.warnings = pendingWarnings.splice(0);
+      return out;
+    }
+    case 'detect': {
+      const out: FaceDetectTaskResult = await detectImage({ models: modelsFor(task), ...(task.maxPixels ? { maxPixels: task.maxPixels } : {}) }, task.image);
       if (pendingWarnings.length > 0) out.warnings = pendingWarnings.splice(0);
       return out;
     }

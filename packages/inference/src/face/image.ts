@@ -42,9 +42,32 @@ export type Affine = readonly [number, number, number, number, number, number];
  * downscaling does not alias) and the warp then samples that smaller copy.
  */
 export function warpAffine(img: RgbImage, m: Affine, width: number, height: number): RgbImage {
+  const plan = planWarp(img, m, width, height);
+  if (!plan) return { data: new Uint8Array(width * height * 3), width, height };
+  const src = plan.box ? boxDownsample(img, plan.box) : img;
+  return bilinearWarp(src, plan.m, width, height);
+}
+
+/** The k x k block averaging of the region [x0, x1) x [y0, y1) (partial blocks at the edge dropped). */
+interface BoxStep {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  k: number;
+}
+
+/** A warp as a box pre-filter (when the map shrinks >= 2x) and the bilinear map into its result. */
+interface WarpPlan {
+  box: BoxStep | null;
+  m: Affine;
+}
+
+/** Plans `warpAffine`; null when the region read is smaller than one box (the output is all black). */
+function planWarp(img: RgbImage, m: Affine, width: number, height: number): WarpPlan | null {
   const scale = Math.sqrt(Math.abs(m[0] * m[4] - m[1] * m[3]));
   const k = Math.floor(scale);
-  if (k < 2) return bilinearWarp(img, m, width, height);
+  if (k < 2) return { box: null, m };
   // Source bounding box of the output rectangle, one pixel of margin, clipped.
   const xs = [0, width, 0, width].map((u, i) => m[0] * u + m[1] * (i < 2 ? 0 : height) + m[2]);
   const ys = [0, width, 0, width].map((u, i) => m[3] * u + m[4] * (i < 2 ? 0 : height) + m[5]);
@@ -52,28 +75,41 @@ export function warpAffine(img: RgbImage, m: Affine, width: number, height: numb
   const y0 = Math.max(0, Math.floor(Math.min(...ys)) - k);
   const x1 = Math.min(img.width, Math.ceil(Math.max(...xs)) + k);
   const y1 = Math.min(img.height, Math.ceil(Math.max(...ys)) + k);
-  if (x1 - x0 < k || y1 - y0 < k) return { data: new Uint8Array(width * height * 3), width, height };
-  const small = boxDownsample(img, x0, y0, x1, y1, k);
+  if (x1 - x0 < k || y1 - y0 < k) return null;
   // A small pixel i covers source [x0 + i*k, x0 + (i+1)*k): its centre is x0 + i*k + (k-1)/2.
   const off = (k - 1) / 2;
-  const mm: Affine = [m[0] / k, m[1] / k, (m[2] - x0 - off) / k, m[3] / k, m[4] / k, (m[5] - y0 - off) / k];
-  return bilinearWarp(small, mm, width, height);
+  return { box: { x0, y0, x1, y1, k }, m: [m[0] / k, m[1] / k, (m[2] - x0 - off) / k, m[3] / k, m[4] / k, (m[5] - y0 - off) / k] };
 }
 
-/** Averages k x k blocks of the region [x0, x1) x [y0, y1) (partial blocks at the edge dropped). */
-function boxDownsample(img: RgbImage, x0: number, y0: number, x1: number, y1: number, k: number): RgbImage {
+/**
+ * Averages the k x k blocks of a region, rounded to bytes: as interleaved RGB, or, given `tensor`, straight
+ * into the planar `(v - mean) / scale` tensor (the same values, without the intermediate image).
+ */
+function boxDownsample(img: RgbImage, step: BoxStep, tensor?: { out: Float32Array; norm: TensorNorm }): RgbImage {
+  const { x0, y0, x1, y1, k } = step;
   const w = Math.floor((x1 - x0) / k);
   const h = Math.floor((y1 - y0) / k);
-  const out = new Uint8Array(w * h * 3);
-  const rowSum = new Float32Array(w * 3);
+  const out = tensor ? new Uint8Array(0) : new Uint8Array(w * h * 3);
+  const n = w * 3;
+  const rowSum = new Int32Array(n);
   const src = img.data;
   const W = img.width;
   const inv = 1 / (k * k);
+  const plane = w * h;
   for (let j = 0; j < h; j++) {
     rowSum.fill(0);
     for (let dy = 0; dy < k; dy++) {
       let p = ((y0 + j * k + dy) * W + x0) * 3;
-      for (let i = 0; i < w; i++) {
+      if (k === 2) {
+        // The common exact halving (640x480 -> 320x240), unrolled.
+        for (let q = 0; q < n; q += 3, p += 6) {
+          rowSum[q]! += src[p]! + src[p + 3]!;
+          rowSum[q + 1]! += src[p + 1]! + src[p + 4]!;
+          rowSum[q + 2]! += src[p + 2]! + src[p + 5]!;
+        }
+        continue;
+      }
+      for (let q = 0; q < n; q += 3) {
         let r = 0;
         let g = 0;
         let b = 0;
@@ -82,20 +118,34 @@ function boxDownsample(img: RgbImage, x0: number, y0: number, x1: number, y1: nu
           g += src[p + 1]!;
           b += src[p + 2]!;
         }
-        rowSum[3 * i]! += r;
-        rowSum[3 * i + 1]! += g;
-        rowSum[3 * i + 2]! += b;
+        rowSum[q]! += r;
+        rowSum[q + 1]! += g;
+        rowSum[q + 2]! += b;
       }
     }
-    const o = j * w * 3;
-    for (let i = 0; i < w * 3; i++) out[o + i] = rowSum[i]! * inv + 0.5;
+    if (tensor) {
+      const { mean, scale } = tensor.norm;
+      const t = tensor.out;
+      for (let i = 0, o = j * w; i < w; i++, o++) {
+        t[o] = (Math.floor(rowSum[3 * i]! * inv + 0.5) - mean) / scale;
+        t[plane + o] = (Math.floor(rowSum[3 * i + 1]! * inv + 0.5) - mean) / scale;
+        t[2 * plane + o] = (Math.floor(rowSum[3 * i + 2]! * inv + 0.5) - mean) / scale;
+      }
+    } else {
+      const o = j * n;
+      for (let i = 0; i < n; i++) out[o + i] = rowSum[i]! * inv + 0.5;
+    }
   }
   return { data: out, width: w, height: h };
 }
 
 function bilinearWarp(img: RgbImage, m: Affine, width: number, height: number): RgbImage {
-  const [a, b, c, d, e, f] = m;
   const out = new Uint8Array(width * height * 3);
+  if (m[1] === 0 && m[3] === 0) {
+    sampleAxisAligned(img, m, width, height, out, null);
+    return { data: out, width, height };
+  }
+  const [a, b, c, d, e, f] = m;
   const src = img.data;
   const W = img.width;
   const H = img.height;
@@ -125,11 +175,103 @@ function bilinearWarp(img: RgbImage, m: Affine, width: number, height: number): 
   return { data: out, width, height };
 }
 
+/** `(v - mean) / scale` per channel into planar CHW floats, as the RGB models take their input. */
+export interface TensorNorm {
+  mean: number;
+  scale: number;
+}
+
+/**
+ * `bilinearWarp` for a map without rotation (x depends on u only, y on v only): the taps and weights are
+ * computed once per column and row. The arithmetic is the general path's, so the bytes are identical. Writes
+ * interleaved RGB into `out`, or, with `norm`, the normalised planar tensor (out-of-image pixels = black).
+ */
+function sampleAxisAligned(img: RgbImage, m: Affine, width: number, height: number, out: Uint8Array | Float32Array, norm: TensorNorm | null): void {
+  const src = img.data;
+  const W = img.width;
+  const H = img.height;
+  const col = new Int32Array(width).fill(-1);
+  const colFx = new Float64Array(width);
+  const colNext = new Int32Array(width);
+  for (let u = 0; u < width; u++) {
+    const x = m[0] * u + m[2]; // = a*u + b*v + c with b = 0, bit for bit
+    if (x < 0 || x > W - 1) continue;
+    const xi = Math.floor(x);
+    col[u] = xi;
+    colFx[u] = x - xi;
+    colNext[u] = xi + 1 < W ? 3 : 0;
+  }
+  const plane = width * height;
+  if (norm) {
+    const black = (0 - norm.mean) / norm.scale;
+    (out as Float32Array).fill(black);
+  }
+  for (let v = 0; v < height; v++) {
+    const y = m[4] * v + m[5];
+    if (y < 0 || y > H - 1) continue;
+    const yi = Math.floor(y);
+    const fy = y - yi;
+    const down = yi + 1 < H ? W * 3 : 0;
+    for (let u = 0; u < width; u++) {
+      const xi = col[u]!;
+      if (xi < 0) continue;
+      const fx = colFx[u]!;
+      const p00 = (yi * W + xi) * 3;
+      const p10 = p00 + colNext[u]!;
+      const p01 = p00 + down;
+      const p11 = p01 + colNext[u]!;
+      const w00 = (1 - fx) * (1 - fy);
+      const w10 = fx * (1 - fy);
+      const w01 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const r = w00 * src[p00]! + w10 * src[p10]! + w01 * src[p01]! + w11 * src[p11]! + 0.5;
+      const g = w00 * src[p00 + 1]! + w10 * src[p10 + 1]! + w01 * src[p01 + 1]! + w11 * src[p11 + 1]! + 0.5;
+      const b = w00 * src[p00 + 2]! + w10 * src[p10 + 2]! + w01 * src[p01 + 2]! + w11 * src[p11 + 2]! + 0.5;
+      if (norm) {
+        const i = v * width + u;
+        out[i] = (Math.floor(r) - norm.mean) / norm.scale;
+        out[plane + i] = (Math.floor(g) - norm.mean) / norm.scale;
+        out[2 * plane + i] = (Math.floor(b) - norm.mean) / norm.scale;
+      } else {
+        const o = (v * width + u) * 3;
+        out[o] = r;
+        out[o + 1] = g;
+        out[o + 2] = b;
+      }
+    }
+  }
+}
+
+/**
+ * `cropResize` fused with the tensor fill of an RGB model: the planar `(v - mean) / scale` tensor of the
+ * resized crop, without the intermediate RGB image. Values are exactly those of filling from `cropResize`.
+ */
+export function cropResizeToTensor(img: RgbImage, x: number, y: number, w: number, h: number, width: number, height: number, norm: TensorNorm): Float32Array {
+  const out = new Float32Array(width * height * 3);
+  const plan = planWarp(img, cropMap(x, y, w, h, width, height), width, height);
+  if (!plan) return out.fill((0 - norm.mean) / norm.scale);
+  const { box, m } = plan;
+  if (box && m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 0 && m[4] === 1 && m[5] === 0) {
+    // An exact k-times shrink of whole pixels (640x480 -> 320x240): the block averages are the output.
+    if (Math.floor((box.x1 - box.x0) / box.k) === width && Math.floor((box.y1 - box.y0) / box.k) === height) {
+      boxDownsample(img, box, { out, norm });
+      return out;
+    }
+  }
+  sampleAxisAligned(box ? boxDownsample(img, box) : img, m, width, height, out, norm);
+  return out;
+}
+
 /** Axis-aligned crop-and-resize of the source rectangle (x, y, w, h) to `width` x `height`. */
 export function cropResize(img: RgbImage, x: number, y: number, w: number, h: number, width: number, height: number): RgbImage {
+  return warpAffine(img, cropMap(x, y, w, h, width, height), width, height);
+}
+
+/** Pixel-centre map from a `width` x `height` output to the source rectangle (x, y, w, h). */
+function cropMap(x: number, y: number, w: number, h: number, width: number, height: number): Affine {
   const sx = w / width;
   const sy = h / height;
-  return warpAffine(img, [sx, 0, x + 0.5 * sx - 0.5, 0, sy, y + 0.5 * sy - 0.5], width, height);
+  return [sx, 0, x + 0.5 * sx - 0.5, 0, sy, y + 0.5 * sy - 0.5];
 }
 
 /** Encodes RGB to JPEG (for face crops returned to clients). */
