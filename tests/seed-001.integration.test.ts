@@ -273,19 +273,25 @@ describe.each(DATABASE_VARIANTS)('seed 001 (/v1) on $name', ({ name, postgres })
     }
   });
 
-  it.skipIf(skip)('refuses to enroll a face too dark or too bright (422 image_underexposed / image_overexposed) or no face (422)', async () => {
+  it.skipIf(skip)('refuses to enroll a face too dark or too bright (422 image_underexposed / image_overexposed), cut by the border or absent (422)', async () => {
     const before = await list();
-    const cases: Array<[string, Buffer, string]> = [
-      ['underexposed', underexposed, 'image_underexposed'],
-      ['overexposed', overexposed, 'image_overexposed'],
-      ['no face', photos.noFace, 'face_not_found'],
+    const cases: Array<[string, Buffer, string, RegExp]> = [
+      ['underexposed', underexposed, 'image_underexposed', /underexposure/],
+      ['overexposed', overexposed, 'image_overexposed', /overexposure/],
+      ['no face', photos.noFace, 'face_not_found', /no face/],
+      // "Faces that are not completely inside the image will not be considered."
+      ['face cut by the border', photos.cutLeft, 'face_not_found', /not completely inside/],
     ];
-    for (const [label, image, code] of cases) {
+    for (const [label, image, code, why] of cases) {
       const res = await enroll(image);
       expect({ label, status: res.status, title: res.body.title, code: res.body.code }).toEqual({ label, status: 422, title: code, code });
-      expect(res.body.description).toEqual(expect.any(String));
+      expect(res.body.description).toMatch(why);
     }
     expect((await list()).user_tokens).toEqual(before.user_tokens);
+    // A whole face touching the border is complete, and enrolled.
+    const whole = await enroll(photos.nearBorder);
+    expect(whole.status).toBe(200);
+    expect((await list()).user_tokens).toContain(whole.body.user_token);
 
     // An update refused for exposure leaves the enrollment as it was.
     const { body } = await enroll(photos.audrey);

@@ -33,6 +33,22 @@ function refusal(imageStatus: string, description: string, reasons: string[]): G
 }
 
 /**
+ * Seed 001 enrollment: "faces that are not completely inside the image will not be considered". A face with
+ * less than `minIntegrity` of its expected region inside the image (the measure behind seed 000's not_centered
+ * and seed 004's FACE_CROPPED) is refused as no usable face: 422 `face_not_found`, with a description saying why.
+ */
+export function partialFaceRefusal(face: FaceResult) {
+  const integrity = face.metrics?.integrity;
+  const limit = FACE_THRESHOLDS.quality.minIntegrity;
+  if (integrity === undefined || integrity >= limit) return null;
+  return {
+    title: 'face_not_found',
+    code: 'face_not_found',
+    description: `the face is not completely inside the image (${Math.round(integrity * 100)}% of it is, ${Math.round(limit * 100)}% needed): send a photo with the whole face and a margin around it`,
+  } as const;
+}
+
+/**
  * Seed 001 enrollment refusals: a face whose underexposure or overexposure passes its threshold is not
  * enrolled (`image_underexposed` / `image_overexposed`, 422).
  */

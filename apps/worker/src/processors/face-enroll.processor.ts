@@ -2,7 +2,7 @@ import { embeddingToBytes } from '@biogate/db';
 import { processor } from '../lib/run.ts';
 import { analyzeBlob, noFaceResult, primaryFace } from '../lib/faces.ts';
 import { secondsSince } from '../lib/blobs.ts';
-import { exposureRefusal } from '../lib/gate.ts';
+import { exposureRefusal, partialFaceRefusal } from '../lib/gate.ts';
 import type { ProcessorContext } from '../lib/context.ts';
 
 /** The model version stored with each embedding, so a future model change can re-enroll or refuse. */
@@ -10,7 +10,8 @@ export const FACE_EMBEDDING_MODEL = 'fr_feature@faceplugin-0.0.1';
 
 /**
  * face.enroll (seed 001 "Enroll User" / "Update User"): embeds the largest face and stores it under a
- * user_token. Under- or overexposed faces are refused with 422 image_underexposed / image_overexposed.
+ * user_token. A face not completely inside the image is not considered (422 face_not_found); under- or
+ * overexposed faces are refused with 422 image_underexposed / image_overexposed.
  * An update replaces the embedding and erases the previous image. A refused image is erased (after the result
  * commits, see JobResult.erase).
  */
@@ -25,7 +26,7 @@ export function faceEnrollProcessor(ctx: ProcessorContext) {
     const embedding = embeddings?.[0];
     const refused = [payload.image.blobId];
     if (!face || !embedding) return { ...noFaceResult(secondsSince(started), 'image_file'), erase: refused };
-    const refusal = exposureRefusal(face);
+    const refusal = partialFaceRefusal(face) ?? exposureRefusal(face);
     if (refusal) return { status: 422, body: { ...refusal, time_taken: secondsSince(started) }, erase: refused };
     const data = {
       embedding: embeddingToBytes(embedding),
