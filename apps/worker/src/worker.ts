@@ -9,6 +9,7 @@ import type { WorkerEnv } from '@biogate/config';
 import type { ProcessorContext } from './lib/context.ts';
 import { jobFields } from './lib/context.ts';
 import { finishJob } from './lib/finish.ts';
+import { startRequeueLoop } from './lib/requeue.ts';
 import { inferenceHandlers } from './processors/index.ts';
 import { webhookDeliverProcessor } from './processors/webhook-deliver.processor.ts';
 import { retentionPurgeProcessor, scheduleRetention } from './processors/retention-purge.processor.ts';
@@ -78,12 +79,17 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
     intervalMs: env.BIOGATE_RETENTION_INTERVAL_MS,
   });
   logger.info({ retentionDays: env.BIOGATE_RETENTION_DAYS, retention }, 'retention schedule');
+  const stopRequeue = startRequeueLoop(ctx, {
+    intervalMs: env.BIOGATE_REQUEUE_INTERVAL_MS,
+    olderThanMs: env.BIOGATE_REQUEUE_AFTER_MS,
+  });
   logger.info({ threads, device: env.INFERENCE_DEVICE }, 'worker ready');
 
   return {
     pool,
     threads,
     async close() {
+      await stopRequeue();
       // Worker.close() waits for active jobs to finish; nothing new is taken meanwhile.
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));

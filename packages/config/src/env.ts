@@ -84,6 +84,13 @@ export const WorkerEnvSchema = CommonEnvSchema.extend({
   BIOGATE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   /** How often the retention purge runs when BIOGATE_RETENTION_DAYS > 0. @defaultValue 3600000 (hourly) */
   BIOGATE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+  /**
+   * How often each worker checks that every unfinished job row still has its BullMQ job, and enqueues
+   * again the ones Redis lost (docs/reliability.md). @defaultValue 30000
+   */
+  BIOGATE_REQUEUE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Only job rows older than this are checked (a younger one may be between its insert and its enqueue). @defaultValue 15000 */
+  BIOGATE_REQUEUE_AFTER_MS: z.coerce.number().int().min(0).default(15_000),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

@@ -117,6 +117,12 @@ export function jobsOfQueue(queue: QueueName): JobName[] {
   return JOB_NAMES.filter((name) => JOB_CATALOG[name].queue === queue);
 }
 
+/**
+ * Key under which the job row's `input` keeps the queue payload (ids and options, never bytes), so a worker
+ * can enqueue again a job that Redis lost (a crash inside its AOF fsync window, a flushed instance).
+ */
+export const QUEUE_PAYLOAD_KEY = 'queuePayload';
+
 /** Job status as seen by clients. */
 export const JobStatusSchema = z.enum(['queued', 'active', 'completed', 'failed']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;

@@ -3,6 +3,7 @@ import type { QueueEvents } from 'bullmq';
 import {
   BiogateError,
   JOB_CATALOG,
+  QUEUE_PAYLOAD_KEY,
   type JobName,
   type JobPayload,
 } from '@biogate/contracts';
@@ -178,7 +179,8 @@ export function createJobService(deps: JobServiceDeps) {
           id,
           tenantId: req.tenantId,
           name: req.name,
-          input: req.input,
+          // The queue payload (ids and options only) rides along so a job Redis lost can be enqueued again.
+          input: { ...req.input, [QUEUE_PAYLOAD_KEY]: payload },
           callbackUrl: req.callbackUrl ?? null,
           idempotencyKey: req.idempotencyKey ?? null,
           apiKeyId: req.actor,

@@ -77,6 +77,18 @@ export function createJobRepository(db: DbClient) {
       return res.count > 0;
     },
 
+    /**
+     * Up to `limit` jobs of this tenant still queued or active that were created before `before`, oldest
+     * first: the candidates a worker checks against Redis to re-enqueue jobs the queue lost.
+     */
+    listUnfinished(tenantId: string, before: Date, limit: number): Promise<JobRecord[]> {
+      return db.job.findMany({
+        where: { tenantId, createdAt: { lt: before }, status: { notIn: FINISHED } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      });
+    },
+
     /** Ids of up to `limit` finished jobs created before `before` and not scrubbed yet, oldest first. */
     async listPurgeable(tenantId: string, before: Date, limit: number): Promise<string[]> {
       const rows = await db.job.findMany({
