@@ -1,12 +1,19 @@
 /**
  * Evaluates voice compare on HELD-OUT speakers (never used by scripts/train-voice.ts): EER, and FMR/FNMR at the
- * shipped default threshold (similarity 0.5), for the built-in model and the MFCC mean/std cosine baseline.
- * Pairs include cross-language (asterisk en vs es, one woman) and cross-codec (WAV vs Ogg Opus/Vorbis made here
- * with opusenc/sox into a tmp dir, decoded by the production WASM decoders).
+ * shipped default threshold (similarity 0.5), with trial counts and 95% intervals, for the built-in model and the
+ * MFCC mean/std cosine baseline. Pairs include cross-language (asterisk en vs es, one woman) and cross-codec (WAV vs
+ * Ogg Opus/Vorbis made here with opusenc/sox into a tmp dir, decoded by the production WASM decoders); impostor pairs
+ * are also split by same/different sex and same/different recording channel.
  *
- *   npx tsx scripts/eval-voice.ts [--models models] [--speakers allison,vk2tpm,vk5qi,alsa] [--json out.json]
+ * Intervals: "speaker bootstrap" resamples speakers with replacement (1000 replicates), which keeps the
+ * dependence between trials that share a speaker; Wilson intervals treat every trial as independent and are
+ * therefore too narrow (shown for comparison).
+ *
+ *   npx tsx scripts/eval-voice.ts [--models models] [--speakers allison,vk2tpm,...] [--json out.json]
  *
  * Needs: apt-get install asterisk-core-sounds-{en,es}-wav codec2-examples alsa-utils opus-tools sox
+ *        asterisk-prompt-fr-armelle asterisk-prompt-es-co asterisk-prompt-it-menardi-wav klettres-data
+ *        fillets-ng-data-cs fillets-ng-data-nl pocketsphinx-testdata   (--speakers selects a subset)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,17 +22,18 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
 import { calibrate, cosine, embedBuiltin, loadBuiltinModel, snorm, type CohortStats } from '../packages/inference/src/voice/builtin-model.ts';
-import { corpusSources, HELDOUT_SPEAKERS, sourceSegments } from '../packages/inference/src/voice/corpus.ts';
+import { corpusSources, EXTRA_HELDOUT_SPEAKERS, HELDOUT_SPEAKERS, readWav16k, sourceSegments, type SpeakerSource } from '../packages/inference/src/voice/corpus.ts';
 import { speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
-import { equalErrorRate, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
+import { equalErrorRate, ratesAt, speakerBootstrap, wilsonInterval, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
 import { encodeWav16 } from '../packages/inference/src/voice/wav-encode.ts';
 
 const { values: args } = parseArgs({
   options: {
     models: { type: 'string', default: 'models' },
-    speakers: { type: 'string', default: HELDOUT_SPEAKERS.join(',') },
+    speakers: { type: 'string', default: [...HELDOUT_SPEAKERS, ...EXTRA_HELDOUT_SPEAKERS].join(',') },
     'max-segments': { type: 'string', default: '24' },
     'ogg-per-source': { type: 'string', default: '6' },
+    bootstrap: { type: 'string', default: '1000' },
     json: { type: 'string' },
   },
 });
@@ -34,12 +42,17 @@ const heldOut = new Set(args.speakers.split(','));
 const trained = new Set((model.config.training?.speakers as string[] | undefined) ?? []);
 const leak = [...heldOut].filter((s) => trained.has(s));
 if (leak.length) throw new Error(`speakers ${leak.join(', ')} were used to train this model: not a held-out evaluation`);
+const THRESHOLD = 0.5;
+const REPS = Number(args.bootstrap);
 
 interface Item {
   speaker: string;
   language: string;
+  sex: string;
+  channel: string;
   segment: string;
   codec: 'wav' | 'opus' | 'vorbis';
+  speech: number;
   emb: Float32Array;
   norm: CohortStats | undefined;
   base: Float32Array;
@@ -65,7 +78,18 @@ function baselineVector(samples: Float32Array): Float32Array {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'eval-voice-'));
+/** GSM 06.10 and Ogg Vorbis corpus files go through sox to 16-bit WAV at their own rate, then the production resampler. */
+function reader(src: SpeakerSource): (path: string) => Float32Array {
+  if ((src.format ?? 'wav') === 'wav') return readWav16k;
+  return (path) => {
+    const out = join(tmp, 'corpus.wav');
+    execFileSync('sox', ['-q', path, '-D', '-b', '16', '-c', '1', out]);
+    return readWav16k(out);
+  };
+}
+
 const items: Item[] = [];
+const sources: { speaker: string; language: string; pkg: string; sex: string; segments: number; seconds: number; speech: number }[] = [];
 const t0 = performance.now();
 try {
   for (const src of corpusSources()) {
@@ -73,7 +97,8 @@ try {
     if (src.paths.length === 0) throw new Error(`${src.speaker}: no recordings; apt-get install ${src.debianPackage}`);
     // alsa-utils has eight ~1.4 s prompts only: shorter segments so it yields a few.
     const seconds = src.speaker === 'alsa' ? 2.5 : 4;
-    const segs = sourceSegments(src, { seconds, max: Number(args['max-segments']), seed: 11 });
+    const segs = sourceSegments(src, { seconds, max: Number(args['max-segments']), seed: 11, read: reader(src) });
+    let speech = 0;
     for (const [i, seg] of segs.entries()) {
       const wav = encodeWav16(seg.samples, 16_000);
       const codecs: Item['codec'][] = ['wav'];
@@ -90,17 +115,41 @@ try {
         }
         const decoded = await decodeAudio(bytes);
         const emb = embedBuiltin(model, decoded.samples);
-        items.push({ speaker: seg.speaker, language: seg.language, segment: seg.id, codec, emb: emb.vector, norm: emb.norm, base: baselineVector(decoded.samples) });
+        if (codec === 'wav') speech += emb.speechSeconds;
+        items.push({
+          speaker: seg.speaker,
+          language: seg.language,
+          sex: src.sex ?? '?',
+          channel: src.channel ?? src.debianPackage,
+          segment: seg.id,
+          codec,
+          speech: emb.speechSeconds,
+          emb: emb.vector,
+          norm: emb.norm,
+          base: baselineVector(decoded.samples),
+        });
       }
     }
-    console.error(`[eval-voice] ${src.speaker} (${src.language}): ${segs.length} segments`);
+    const seconds16k = segs.reduce((n, s) => n + s.samples.length / 16_000, 0);
+    sources.push({ speaker: src.speaker, language: src.language, pkg: src.debianPackage, sex: src.sex ?? '?', segments: segs.length, seconds: seconds16k, speech });
+    console.error(`[eval-voice] ${src.speaker} (${src.language}): ${segs.length} segments, ${speech.toFixed(0)} s speech`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 
 type Category = 'same language, WAV/WAV' | 'cross-language (en vs es)' | 'cross-codec (WAV vs Ogg)' | 'Ogg/Ogg';
-const trials: { cat: Category | 'impostor'; pair: string; builtin: Trial; raw: Trial; baseline: Trial }[] = [];
+interface Scored {
+  cat: Category | 'impostor';
+  a: string;
+  b: string;
+  sameSex: boolean;
+  sameChannel: boolean;
+  builtin: Trial;
+  raw: Trial;
+  baseline: Trial;
+}
+const trials: Scored[] = [];
 for (let i = 0; i < items.length; i++) {
   for (let j = i + 1; j < items.length; j++) {
     const a = items[i] as Item;
@@ -114,9 +163,13 @@ for (let i = 0; i < items.length; i++) {
       else if (a.codec !== b.codec) cat = 'cross-codec (WAV vs Ogg)';
       else cat = 'same language, WAV/WAV';
     }
+    const [x, y] = [a.speaker, b.speaker].sort() as [string, string];
     trials.push({
       cat,
-      pair: [a.speaker, b.speaker].sort().join(' vs '),
+      a: x,
+      b: y,
+      sameSex: a.sex === b.sex,
+      sameChannel: a.channel === b.channel,
       builtin: { score: calibrate(snorm(cosine(a.emb, b.emb), a.norm, b.norm), model.config.calibration), target },
       raw: { score: cosine(a.emb, b.emb), target },
       baseline: { score: cosine(a.base, b.base), target },
@@ -124,37 +177,122 @@ for (let i = 0; i < items.length; i++) {
   }
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const speakers = [...new Set(items.map((i) => i.speaker))];
+const speakerIndex = new Map(speakers.map((s, i) => [s, i]));
+const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const range = ([lo, hi]: [number, number]) => (Number.isNaN(lo) ? 'n/a' : `${(lo * 100).toFixed(1)}-${(hi * 100).toFixed(1)}`);
+const speakersOf = (ts: Scored[]) => new Set(ts.flatMap((t) => [t.a, t.b])).size;
+
+interface Row {
+  label: string;
+  targets: number;
+  impostors: number;
+  targetSpeakers: number;
+  eer: number;
+  eerCi: [number, number];
+  fmr: number;
+  fmrCi: [number, number];
+  fmrWilson: [number, number];
+  fnmr: number;
+  fnmrCi: [number, number];
+  fnmrWilson: [number, number];
+  baselineEer: number;
+}
+const baseEer = equalErrorRate(trials.map((t) => t.baseline));
+function evaluate(label: string, tg: Scored[], im: Scored[]): Row | undefined {
+  if (tg.length === 0 || im.length === 0) return undefined;
+  const sel = [...tg, ...im].map((t) => t.builtin);
+  const eer = equalErrorRate(sel);
+  const at = ratesAt(sel, THRESHOLD);
+  const boot = speakerBootstrap(
+    [...tg, ...im].map((t) => ({ score: t.builtin.score, a: speakerIndex.get(t.a) ?? 0, b: speakerIndex.get(t.b) ?? 0 })),
+    speakers.length,
+    THRESHOLD,
+    REPS,
+  );
+  const fm = im.filter((t) => t.builtin.score >= THRESHOLD).length;
+  const nm = tg.filter((t) => t.builtin.score < THRESHOLD).length;
+  return {
+    label,
+    targets: tg.length,
+    impostors: im.length,
+    targetSpeakers: speakersOf(tg),
+    eer: eer.eer,
+    eerCi: boot.eer,
+    fmr: at.fmr,
+    fmrCi: boot.fmr,
+    fmrWilson: wilsonInterval(fm, im.length),
+    fnmr: at.fnmr,
+    fnmrCi: boot.fnmr,
+    fnmrWilson: wilsonInterval(nm, tg.length),
+    baselineEer: equalErrorRate([...tg, ...im].map((t) => t.baseline)).eer,
+  };
+}
+
+const targets = trials.filter((t) => t.cat !== 'impostor');
 const impostors = trials.filter((t) => t.cat === 'impostor');
-const baseAll = trials.map((t) => t.baseline);
-const baseEer = equalErrorRate(baseAll);
-const rawEer = equalErrorRate(trials.map((t) => t.raw));
-const rows: string[] = [];
-const summary: Record<string, unknown> = {};
-const cats: (Category | 'all')[] = ['all', 'same language, WAV/WAV', 'cross-language (en vs es)', 'cross-codec (WAV vs Ogg)', 'Ogg/Ogg'];
-for (const cat of cats) {
-  const tg = trials.filter((t) => (cat === 'all' ? t.cat !== 'impostor' : t.cat === cat));
-  if (tg.length === 0) continue;
-  const sel = [...tg, ...impostors];
-  const eer = equalErrorRate(sel.map((t) => t.builtin));
-  const at = ratesAt(sel.map((t) => t.builtin), 0.5);
-  const beer = equalErrorRate(sel.map((t) => t.baseline));
-  const bat = ratesAt(sel.map((t) => t.baseline), baseEer.threshold);
-  rows.push(`| ${cat} | ${tg.length} | ${impostors.length} | **${pct(eer.eer)}** | ${pct(at.fmr)} | ${pct(at.fnmr)} | ${pct(beer.eer)} | ${pct(bat.fmr)} | ${pct(bat.fnmr)} |`);
-  summary[cat] = { targets: tg.length, impostors: impostors.length, eer: eer.eer, fmr: at.fmr, fnmr: at.fnmr, baselineEer: beer.eer };
+const cats: Category[] = ['same language, WAV/WAV', 'cross-language (en vs es)', 'cross-codec (WAV vs Ogg)', 'Ogg/Ogg'];
+const rows = [
+  evaluate('all', targets, impostors),
+  ...cats.map((c) => evaluate(c, targets.filter((t) => t.cat === c), impostors)),
+].filter((r): r is Row => !!r);
+const impRows = [
+  evaluate('same sex', targets, impostors.filter((t) => t.sameSex)),
+  evaluate('different sex', targets, impostors.filter((t) => !t.sameSex)),
+  evaluate('same channel (same collection)', targets, impostors.filter((t) => t.sameChannel)),
+  evaluate('different channel', targets, impostors.filter((t) => !t.sameChannel)),
+  evaluate('same sex and same channel', targets, impostors.filter((t) => t.sameSex && t.sameChannel)),
+].filter((r): r is Row => !!r);
+
+const minutes = ((performance.now() - t0) / 60_000).toFixed(1);
+console.log(`Held-out speakers: ${speakers.length} (${speakers.join(', ')}); recordings: ${items.length} (${items.filter((i) => i.codec !== 'wav').length} Ogg); trials: ${trials.length} (${targets.length} same-speaker, ${impostors.length} different-speaker); ${minutes} min\n`);
+
+console.log('| speaker | language | sex | package | segments | audio s | speech s |\n|---|---|---|---|---|---|---|');
+for (const s of sources) console.log(`| ${s.speaker} | ${s.language} | ${s.sex} | ${s.pkg} | ${s.segments} | ${s.seconds.toFixed(0)} | ${s.speech.toFixed(0)} |`);
+
+const header = (first: string) => `\n| ${first} | targets (speakers) | impostors | EER [bootstrap 95%] | FMR @0.5 [bootstrap] [Wilson] | FNMR @0.5 [bootstrap] [Wilson] | baseline EER |\n|---|---|---|---|---|---|---|`;
+const line = (r: Row) =>
+  `| ${r.label} | ${r.targets} (${r.targetSpeakers}) | ${r.impostors} | **${pct(r.eer)}** [${range(r.eerCi)}] | ${pct(r.fmr)} [${range(r.fmrCi)}] [${range(r.fmrWilson)}] | ${pct(r.fnmr)} [${range(r.fnmrCi)}] [${range(r.fnmrWilson)}] | ${pct(r.baselineEer)} |`;
+console.log(header('target pairs (vs all impostors)'));
+for (const r of rows) console.log(line(r));
+console.log(header('impostor pairs (vs all targets)'));
+for (const r of impRows) console.log(line(r));
+
+// Threshold table on the pooled trials.
+const pooled = trials.map((t) => t.builtin);
+const eerAll = equalErrorRate(pooled);
+console.log(`\nPooled EER threshold: similarity ${eerAll.threshold.toFixed(3)} (measured on these held-out speakers: for reading, not for setting the default).\n`);
+console.log('| threshold | FMR | FNMR |\n|---|---|---|');
+for (const th of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]) {
+  const r = ratesAt(pooled, th);
+  console.log(`| ${th} | ${pct(r.fmr)} | ${pct(r.fnmr)} |`);
 }
-const sp = [...new Set(items.map((i) => i.speaker))];
-console.log(`Held-out speakers: ${sp.join(', ')}; recordings: ${items.length} (${items.filter((i) => i.codec !== 'wav').length} Ogg); trials: ${trials.length}; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
-console.log('| target pairs | targets | impostors | EER | FMR @0.5 | FNMR @0.5 | baseline EER | baseline FMR | baseline FNMR |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(r);
-const byPair = new Map<string, Trial[]>();
-for (const t of trials) byPair.set(t.pair, [...(byPair.get(t.pair) ?? []), t.builtin]);
-console.log('\n| speaker pair | trials | accepted @0.5 |\n|---|---|---|');
-for (const [pair, ts] of [...byPair].sort()) {
-  const acc = ts.filter((t) => t.score >= 0.5).length / ts.length;
-  console.log(`| ${pair} | ${ts.length} | ${pct(acc)} |`);
+
+// Per speaker: its own pairs (FNMR) and its impostor pairs on either side (FMR).
+console.log('\n| speaker | same-speaker trials | FNMR @0.5 | impostor trials | FMR @0.5 |\n|---|---|---|---|---|');
+for (const s of speakers) {
+  const own = targets.filter((t) => t.a === s);
+  const imp = impostors.filter((t) => t.a === s || t.b === s);
+  const r1 = ratesAt(own.map((t) => t.builtin), THRESHOLD);
+  const r2 = ratesAt(imp.map((t) => t.builtin), THRESHOLD);
+  console.log(`| ${s} | ${own.length} | ${pct(r1.fnmr)} | ${imp.length} | ${pct(r2.fmr)} |`);
 }
-console.log(`\nBuilt-in without S-norm (raw cosine): pooled EER ${pct(rawEer.eer)}.`);
-console.log(`Baseline FMR/FNMR at its own pooled EER threshold (cosine ${baseEer.threshold.toFixed(4)}), chosen on this evaluation data (favours the baseline).`);
-if (args.json) writeFileSync(args.json, `${JSON.stringify({ model: model.config.name, version: model.config.version, speakers: sp, summary }, null, 2)}\n`);
+
+// The speaker pairs that produce the false matches.
+const byPair = new Map<string, Scored[]>();
+for (const t of impostors) byPair.set(`${t.a} vs ${t.b}`, [...(byPair.get(`${t.a} vs ${t.b}`) ?? []), t]);
+const pairRows = [...byPair].map(([pair, ts]) => ({ pair, n: ts.length, acc: ts.filter((t) => t.builtin.score >= THRESHOLD).length, sameSex: ts[0]?.sameSex, sameChannel: ts[0]?.sameChannel }));
+pairRows.sort((x, y) => y.acc - x.acc);
+const totalFm = pairRows.reduce((n, p) => n + p.acc, 0);
+console.log(`\nFalse matches at 0.5: ${totalFm} of ${impostors.length}; speaker pairs with any: ${pairRows.filter((p) => p.acc > 0).length} of ${pairRows.length}. Top 12:\n`);
+console.log('| speaker pair | same sex | same channel | trials | accepted @0.5 | share of all false matches |\n|---|---|---|---|---|---|');
+for (const p of pairRows.slice(0, 12)) console.log(`| ${p.pair} | ${p.sameSex ? 'yes' : 'no'} | ${p.sameChannel ? 'yes' : 'no'} | ${p.n} | ${pct(p.acc / p.n)} | ${pct(p.acc / Math.max(1, totalFm))} |`);
+
+console.log(`\nBuilt-in without S-norm (raw cosine): pooled EER ${pct(equalErrorRate(trials.map((t) => t.raw)).eer)}.`);
+console.log(`Baseline = MFCC mean/std cosine; its EER is threshold-free (its own EER threshold ${baseEer.threshold.toFixed(4)} would be chosen on this evaluation data).`);
+if (args.json) {
+  writeFileSync(
+    args.json,
+    `${JSON.stringify({ model: model.config.name, version: model.config.version, speakers, sources, trials: { targets: targets.length, impostors: impostors.length }, rows, impostorRows: impRows }, null, 2)}\n`,
+  );
+}

@@ -7,7 +7,8 @@ import { startStack, type Stack } from './support/stack.ts';
  * (asterisk-core-sounds-en-wav: one woman; codec2-examples: other speakers). The science is measured in
  * docs/voice.md; this checks the HTTP path, the shapes and the refusals.
  */
-const EN = '/usr/share/asterisk/sounds/en';
+// asterisk-core-sounds-en-wav installs the voice's own folder; the `en` link comes only with asterisk-core-sounds-en.
+const EN = '/usr/share/asterisk/sounds/en_US_f_Allison';
 const CODEC2 = '/usr/share/codec2/wav';
 const missing = [EN, CODEC2].filter((p) => !existsSync(p));
 

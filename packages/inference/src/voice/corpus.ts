@@ -3,7 +3,7 @@
  * speakers and held-out evaluation speakers. Used by scripts/train-voice.ts, scripts/eval-voice.ts and tests;
  * never at inference. Recordings stay in /usr/share; nothing is copied into the repo.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resample } from './resample.ts';
 import { decodeWavMono, parseWavHeader } from './wav-format.ts';
@@ -11,6 +11,9 @@ import { decodeWavMono, parseWavHeader } from './wav-format.ts';
 const ASTERISK = '/usr/share/asterisk/sounds';
 const CODEC2 = '/usr/share/codec2/wav';
 const ALSA = '/usr/share/sounds/alsa';
+const KLETTRES = '/usr/share/klettres';
+const FILLETS = '/usr/share/games/fillets-ng/sound';
+const POCKETSPHINX = '/usr/share/pocketsphinx/test/data';
 
 export interface SpeakerSource {
   speaker: string;
@@ -20,25 +23,36 @@ export interface SpeakerSource {
   /** 'prompts': many short files grouped into segments; 'long': one recording cut into chunks. */
   kind: 'prompts' | 'long';
   paths: string[];
+  /** File format of `paths`: WAV (read directly) or GSM 06.10 / Ogg Vorbis (the evaluation converts them with sox). @defaultValue 'wav' */
+  format?: 'wav' | 'gsm' | 'ogg';
+  /** Sex of the speaker as credited or, where marked in docs/voice.md, inferred from pitch. */
+  sex?: 'f' | 'm';
+  /** Recording channel / collection; impostor pairs from the same one are the harder, same-channel case. */
+  channel?: string;
+  /** Prompts padded with long silences: trim each file to its loud part before grouping. */
+  trim?: boolean;
 }
 
-function wavsUnder(dir: string): string[] {
+function filesUnder(dir: string, ext: string, keep: (path: string) => boolean = () => true): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...wavsUnder(p));
-    else if (name.endsWith('.wav')) out.push(p);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p, ext, keep));
+    else if (name.endsWith(ext) && keep(p)) out.push(p);
   }
   return out;
 }
+const wavsUnder = (dir: string) => filesUnder(dir, '.wav');
 
-const asterisk = (speaker: string, lang: string, dir: string): SpeakerSource => ({
+const asterisk = (speaker: string, lang: string, dir: string, sex: 'f' | 'm'): SpeakerSource => ({
   speaker,
   debianPackage: `asterisk-core-sounds-${lang}-wav`,
   language: lang,
   kind: 'prompts',
   paths: wavsUnder(join(ASTERISK, dir)),
+  sex,
+  channel: 'asterisk',
 });
 
 const codec2 = (speaker: string, file: string): SpeakerSource => ({
@@ -47,6 +61,8 @@ const codec2 = (speaker: string, file: string): SpeakerSource => ({
   language: 'en',
   kind: 'long',
   paths: existsSync(join(CODEC2, file)) ? [join(CODEC2, file)] : [],
+  sex: 'm',
+  channel: 'codec2',
 });
 
 /**
@@ -55,11 +71,11 @@ const codec2 = (speaker: string, file: string): SpeakerSource => ({
  */
 export function corpusSources(): SpeakerSource[] {
   return [
-    asterisk('allison', 'en', 'en_US_f_Allison'),
-    asterisk('allison', 'es', 'es_MX_f_Allison'),
-    asterisk('june', 'fr', 'fr_CA_f_June'),
-    asterisk('carlo', 'it', 'it_IT_m_Carlo'),
-    asterisk('ivrvoice-ru', 'ru', 'ru_RU_f_IvrvoiceRU'),
+    asterisk('allison', 'en', 'en_US_f_Allison', 'f'),
+    asterisk('allison', 'es', 'es_MX_f_Allison', 'f'),
+    asterisk('june', 'fr', 'fr_CA_f_June', 'f'),
+    asterisk('carlo', 'it', 'it_IT_m_Carlo', 'm'),
+    asterisk('ivrvoice-ru', 'ru', 'ru_RU_f_IvrvoiceRU', 'f'),
     codec2('ve9qrp', 've9qrp.wav'),
     codec2('david', 'david4.wav'),
     codec2('vk2tpm', 'vk2tpm_004.wav'),
@@ -70,6 +86,76 @@ export function corpusSources(): SpeakerSource[] {
       language: 'en',
       kind: 'prompts',
       paths: existsSync(ALSA) ? readdirSync(ALSA).filter((f) => f.endsWith('.wav') && f !== 'Noise.wav').sort().map((f) => join(ALSA, f)) : [],
+      sex: 'f', // unnamed; by pitch (median F0 ~190 Hz)
+      channel: 'alsa',
+    },
+    ...extraEvalSources(),
+  ];
+}
+
+/** Asterisk prompts outside the core sounds (other vendors), with tones and silences left out. */
+const promptPackage = (speaker: string, pkg: string, lang: string, dir: string, ext: '.wav' | '.gsm', sex: 'f' | 'm'): SpeakerSource => ({
+  speaker,
+  debianPackage: pkg,
+  language: lang,
+  kind: 'prompts',
+  // A symlinked folder (e.g. `es` -> es_MX_f_Allison made by another package) would be a different voice: skip it.
+  paths: existsSync(join(ASTERISK, dir)) && !lstatSync(join(ASTERISK, dir)).isSymbolicLink() ? filesUnder(join(ASTERISK, dir), ext, (p) => !/\/silence\/|tone|beep/.test(p)) : [],
+  format: ext === '.gsm' ? 'gsm' : 'wav',
+  sex,
+  channel: 'asterisk',
+});
+
+/** KLettres alphabet and syllables of one language (one credited contributor; letters padded with silence). */
+const klettres = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource => ({
+  speaker,
+  debianPackage: 'klettres-data',
+  language: lang,
+  kind: 'prompts',
+  paths: filesUnder(join(KLETTRES, lang), '.ogg'),
+  format: 'ogg',
+  sex,
+  channel: 'klettres',
+  trim: true,
+});
+
+/** Fish Fillets NG dubbing: one role (m = small fish, v = big fish) of one language, every level's lines. */
+const fillets = (speaker: string, lang: 'cs' | 'nl', role: 'm' | 'v', sex: 'f' | 'm'): SpeakerSource => {
+  const paths: string[] = [];
+  if (existsSync(FILLETS)) {
+    for (const level of readdirSync(FILLETS).sort()) {
+      paths.push(...filesUnder(join(FILLETS, level, lang), '.ogg', (p) => new RegExp(`/[^/]+-${role}-[^/]+\\.ogg$`).test(p)));
+    }
+  }
+  // One channel for both dubbings: same game, same processing and encoding.
+  return { speaker, debianPackage: `fillets-ng-data-${lang}`, language: lang, kind: 'prompts', paths, format: 'ogg', sex, channel: 'fillets' };
+};
+
+/**
+ * More held-out speakers for scripts/eval-voice.ts only (tests and CI do not need their packages). Each is one
+ * identified person; see docs/voice.md for the evidence (credits, copyright files, pitch) and what was left out.
+ */
+export function extraEvalSources(): SpeakerSource[] {
+  return [
+    promptPackage('armelle', 'asterisk-prompt-fr-armelle', 'fr', 'fr', '.gsm', 'f'),
+    promptPackage('july', 'asterisk-prompt-es-co', 'es', 'es', '.gsm', 'f'),
+    promptPackage('paola', 'asterisk-prompt-it-menardi-wav', 'it', 'it_IT_f_Menardi', '.wav', 'f'),
+    klettres('klettres-cs', 'cs', 'f'),
+    klettres('klettres-da', 'da', 'm'),
+    klettres('klettres-fr', 'fr', 'm'),
+    klettres('klettres-en', 'en', 'm'),
+    fillets('fillets-cs-small', 'cs', 'm', 'f'),
+    fillets('fillets-cs-big', 'cs', 'v', 'm'),
+    fillets('fillets-nl-small', 'nl', 'm', 'f'),
+    fillets('fillets-nl-big', 'nl', 'v', 'm'),
+    {
+      speaker: 'librivox',
+      debianPackage: 'pocketsphinx-testdata',
+      language: 'en',
+      kind: 'prompts',
+      paths: filesUnder(join(POCKETSPHINX, 'librivox'), '.wav'),
+      sex: 'm',
+      channel: 'librivox',
     },
   ];
 }
@@ -78,6 +164,11 @@ export function corpusSources(): SpeakerSource[] {
 export const TRAIN_SPEAKERS = ['june', 'carlo', 'ivrvoice-ru', 've9qrp', 'david'] as const;
 /** Speakers never used in training: evaluation and tests only. */
 export const HELDOUT_SPEAKERS = ['allison', 'vk2tpm', 'vk5qi', 'alsa'] as const;
+/** Further held-out speakers (scripts/eval-voice.ts only; their Debian packages are not installed for CI). */
+export const EXTRA_HELDOUT_SPEAKERS = [
+  'armelle', 'july', 'paola', 'klettres-cs', 'klettres-da', 'klettres-fr', 'klettres-en',
+  'fillets-cs-small', 'fillets-cs-big', 'fillets-nl-small', 'fillets-nl-big', 'librivox',
+] as const;
 
 export interface Segment {
   speaker: string;
@@ -94,6 +185,8 @@ export interface SegmentOptions {
   max?: number;
   /** Shuffle seed for grouping prompt files. @defaultValue 1 */
   seed?: number;
+  /** Reads one file as 16 kHz mono (the evaluation passes a converter for GSM/Ogg sources). @defaultValue readWav16k */
+  read?: (path: string) => Float32Array;
 }
 
 export function readWav16k(path: string): Float32Array {
@@ -113,6 +206,24 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return a;
 }
 
+/** Cuts a padded prompt to its loud part: 10 ms frames within 35 dB of the loudest, plus 50 ms either side. */
+export function trimSilence(x: Float32Array, rate = 16_000): Float32Array {
+  const hop = Math.round(rate / 100);
+  const energies: number[] = [];
+  for (let at = 0; at + hop <= x.length; at += hop) {
+    let e = 0;
+    for (let i = at; i < at + hop; i++) e += (x[i] ?? 0) ** 2;
+    energies.push(e / hop);
+  }
+  const peak = Math.max(0, ...energies);
+  if (peak === 0) return x.subarray(0, 0);
+  const floor = peak * 10 ** -3.5;
+  const first = energies.findIndex((e) => e >= floor);
+  let last = energies.length - 1;
+  while (last > first && (energies[last] ?? 0) < floor) last--;
+  return x.subarray(Math.max(0, (first - 5) * hop), Math.min(x.length, (last + 6) * hop));
+}
+
 function concat(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
@@ -130,7 +241,7 @@ export function sourceSegments(src: SpeakerSource, opts: SegmentOptions = {}): S
   const out: Segment[] = [];
   if (src.kind === 'long') {
     for (const path of src.paths) {
-      const all = readWav16k(path);
+      const all = (opts.read ?? readWav16k)(path);
       for (let at = 0; at + need <= all.length && out.length < max; at += need) {
         out.push({ speaker: src.speaker, language: src.language, id: `${src.speaker}-${src.language}-${out.length}`, samples: all.slice(at, at + need) });
       }
@@ -141,7 +252,8 @@ export function sourceSegments(src: SpeakerSource, opts: SegmentOptions = {}): S
   let have = 0;
   for (const path of shuffled(src.paths, opts.seed ?? 1)) {
     if (out.length >= max) break;
-    const s = readWav16k(path);
+    const read = (opts.read ?? readWav16k)(path);
+    const s = src.trim ? trimSilence(read) : read;
     group.push(s);
     have += s.length;
     if (have >= need) {

@@ -3,7 +3,7 @@ import { kaldiFbank } from './fbank.ts';
 import { resample } from './resample.ts';
 import { melFilterBank } from './spectrum.ts';
 import { energyVad } from './vad.ts';
-import { equalErrorRate, ratesAt } from './verification-metrics.ts';
+import { equalErrorRate, ratesAt, speakerBootstrap, wilsonInterval, type SpeakerTrial } from './verification-metrics.ts';
 
 const tone = (hz: number, rate: number, seconds: number, amp = 0.5) =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
@@ -66,5 +66,30 @@ describe('verification metrics', () => {
     expect(ratesAt(sep, r.threshold)).toEqual({ fmr: 0, fnmr: 0 });
     const same = [0.1, 0.2, 0.3, 0.4].flatMap((score) => [{ score, target: true }, { score, target: false }]);
     expect(equalErrorRate(same).eer).toBeCloseTo(0.5, 1);
+  });
+
+  it('Wilson interval brackets the rate and narrows with more trials', () => {
+    const [lo, hi] = wilsonInterval(5, 100);
+    expect(lo).toBeLessThan(0.05);
+    expect(hi).toBeGreaterThan(0.05);
+    expect(wilsonInterval(0, 50)[0]).toBe(0);
+    const [lo2, hi2] = wilsonInterval(50, 1000);
+    expect(hi2 - lo2).toBeLessThan(hi - lo);
+  });
+
+  it('speaker bootstrap: zero-width for separable speakers, wide when one speaker carries the errors', () => {
+    const clean: SpeakerTrial[] = [];
+    for (let a = 0; a < 6; a++) {
+      for (let b = a; b < 6; b++) for (let k = 0; k < 4; k++) clean.push({ score: a === b ? 0.8 : 0.2, a, b });
+    }
+    const c = speakerBootstrap(clean, 6, 0.5, 200);
+    expect(c.eer).toEqual([0, 0]);
+    expect(c.fmr).toEqual([0, 0]);
+    // Speaker 0 is accepted against everybody: the FMR depends on whether it is drawn.
+    const leaky = clean.map((t) => (t.a !== t.b && t.a === 0 ? { ...t, score: 0.9 } : t));
+    const l = speakerBootstrap(leaky, 6, 0.5, 400);
+    expect(l.fmr[0]).toBeLessThan(1 / 3);
+    expect(l.fmr[1]).toBeGreaterThan(1 / 3);
+    expect(l.replicates).toBeGreaterThan(300);
   });
 });
