@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
 import { calibrate, cosine, embedBuiltin, loadBuiltinModel, snorm, type CohortStats } from '../packages/inference/src/voice/builtin-model.ts';
-import { corpusSources, EXTRA_HELDOUT_SPEAKERS, HELDOUT_SPEAKERS, readWav16k, sourceSegments, type SpeakerSource } from '../packages/inference/src/voice/corpus.ts';
+import { corpusSources, EXTRA_HELDOUT_SPEAKERS, HELDOUT_SPEAKERS, sourceReader, sourceSegments } from '../packages/inference/src/voice/corpus.ts';
 import { speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
 import { equalErrorRate, ratesAt, speakerBootstrap, wilsonInterval, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
 import { encodeWav16 } from '../packages/inference/src/voice/wav-encode.ts';
@@ -78,16 +78,6 @@ function baselineVector(samples: Float32Array): Float32Array {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'eval-voice-'));
-/** GSM 06.10 and Ogg Vorbis corpus files go through sox to 16-bit WAV at their own rate, then the production resampler. */
-function reader(src: SpeakerSource): (path: string) => Float32Array {
-  if ((src.format ?? 'wav') === 'wav') return readWav16k;
-  return (path) => {
-    const out = join(tmp, 'corpus.wav');
-    execFileSync('sox', ['-q', path, '-D', '-b', '16', '-c', '1', out]);
-    return readWav16k(out);
-  };
-}
-
 const items: Item[] = [];
 const sources: { speaker: string; language: string; pkg: string; sex: string; segments: number; seconds: number; speech: number }[] = [];
 const t0 = performance.now();
@@ -97,7 +87,7 @@ try {
     if (src.paths.length === 0) throw new Error(`${src.speaker}: no recordings; apt-get install ${src.debianPackage}`);
     // alsa-utils has eight ~1.4 s prompts only: shorter segments so it yields a few.
     const seconds = src.speaker === 'alsa' ? 2.5 : 4;
-    const segs = sourceSegments(src, { seconds, max: Number(args['max-segments']), seed: 11, read: reader(src) });
+    const segs = sourceSegments(src, { seconds, max: Number(args['max-segments']), seed: 11, read: sourceReader(src, tmp) });
     let speech = 0;
     for (const [i, seg] of segs.entries()) {
       const wav = encodeWav16(seg.samples, 16_000);

@@ -10,12 +10,13 @@
  * Needs: apt-get install asterisk-core-sounds-{fr,it,ru}-wav codec2-examples
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinModelWeights } from '../packages/inference/src/voice/builtin-model.ts';
 import { pairTrials, trainRecipe, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
-import { corpusSources, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
+import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
 import { DEFAULT_MFCC, speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
 import { equalErrorRate, fitLogistic, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
 
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     folds: { type: 'string', default: '' },
     cohort: { type: 'string', default: '8' },
     out: { type: 'string', default: 'models' },
+    // Experiment: also train on these (normally held-out) speakers; evaluate only on the others.
+    'extra-speakers': { type: 'string', default: '' },
   },
 });
 const log = (msg: string) => console.log(`[train-voice ${(performance.now() / 1000).toFixed(1)}s] ${msg}`);
@@ -44,14 +47,17 @@ const recipe: RecipeOptions = {
 
 const items: TrainItem[] = [];
 const dev: TrainItem[] = [];
+const trainSpeakers = new Set<string>([...TRAIN_SPEAKERS, ...args['extra-speakers'].split(',').filter(Boolean)]);
+const tmp = mkdtempSync(join(tmpdir(), 'train-voice-'));
 for (const src of corpusSources()) {
-  if (!(TRAIN_SPEAKERS as readonly string[]).includes(src.speaker)) continue;
+  if (!trainSpeakers.has(src.speaker)) continue;
   if (src.paths.length === 0) throw new Error(`${src.speaker}: no recordings; apt-get install ${src.debianPackage}`);
-  const segs = sourceSegments(src, { seconds: Number(args.seconds), max: Number(args['max-segments']), seed: 7 });
+  const segs = sourceSegments(src, { seconds: Number(args.seconds), max: Number(args['max-segments']), seed: 7, read: sourceReader(src, tmp) });
   // Every fourth segment stays out of UBM/NAP/cohort training and only serves the calibration.
   segs.forEach((seg, i) => (i % 4 === 3 ? dev : items).push({ speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC) }));
   log(`${src.speaker} (${src.language}, ${src.debianPackage}): ${segs.length} segments`);
 }
+rmSync(tmp, { recursive: true, force: true });
 
 // Optional report: leave-two-speakers-out cross-validation of the recipe (models see only 3 speakers).
 for (const fold of args.folds ? args.folds.split(',') : []) {

@@ -3,6 +3,7 @@
  * speakers and held-out evaluation speakers. Used by scripts/train-voice.ts, scripts/eval-voice.ts and tests;
  * never at inference. Recordings stay in /usr/share; nothing is copied into the repo.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resample } from './resample.ts';
@@ -193,6 +194,19 @@ export function readWav16k(path: string): Float32Array {
   const bytes = new Uint8Array(readFileSync(path));
   const h = parseWavHeader(bytes);
   return resample(decodeWavMono(bytes, h), h.sampleRate, 16_000);
+}
+
+/**
+ * Reader for a source's files: WAV directly; GSM 06.10 and Ogg Vorbis through sox (to 16-bit WAV at the file's
+ * own rate in `tmpDir`, no dither), then the production resampler. Scripts only (needs Debian sox).
+ */
+export function sourceReader(src: SpeakerSource, tmpDir: string): (path: string) => Float32Array {
+  if ((src.format ?? 'wav') === 'wav') return readWav16k;
+  return (path) => {
+    const out = join(tmpDir, 'corpus.wav');
+    execFileSync('sox', ['-q', path, '-D', '-b', '16', '-c', '1', out]);
+    return readWav16k(out);
+  };
 }
 
 function shuffled<T>(items: T[], seed: number): T[] {
