@@ -22,7 +22,11 @@ describe.skipIf(!DATABASE_URL)('faults (real processes; needs TEST_DATABASE_URL)
 
   beforeAll(async () => {
     faces = await Promise.all(sampleMedia().franck.map((p) => readFile(p)));
-    c = await startCluster({ databaseUrl: DATABASE_URL ?? '', workers: 2, env: { WEBHOOK_TIMEOUT_MS: '1500' } });
+    c = await startCluster({
+      databaseUrl: DATABASE_URL ?? '',
+      workers: 2,
+      env: { WEBHOOK_TIMEOUT_MS: '1500', BIOGATE_REQUEUE_INTERVAL_MS: '1000', BIOGATE_REQUEUE_AFTER_MS: '3000' },
+    });
   }, 240_000);
   const figures: string[] = [];
   afterAll(async () => {
@@ -106,6 +110,24 @@ describe.skipIf(!DATABASE_URL)('faults (real processes; needs TEST_DATABASE_URL)
     expect(jobs.map((j) => j.status)).toEqual(all.map(() => 'completed'));
     expect(await enrollmentCount()).toBe(before + okResults(jobs));
     figures.push(`redis SIGKILL: ${queued.length}/${queued.length} queued jobs survived via AOF; 503 in ${Math.round(elapsed)} ms while down; accepting again ${recoveryMs} ms after redis restarted`);
+  }, 240_000);
+
+  it('Redis killed at once and its data lost: every accepted job is rebuilt from the database and completes once', async () => {
+    await Promise.all(c.workers.map((w) => w.stop('SIGTERM')));
+    const before = await enrollmentCount();
+    const accepted = await Promise.all(Array.from({ length: 4 }, (_, i) => enroll(i + 1)));
+    await c.redis.kill(); // inside the AOF fsync window, and then the AOF itself is gone
+    await c.restartRedis({ wipe: true });
+    const redis = new Redis(c.redis.url);
+    expect(await redis.exists(...accepted.map((id) => `bull:biogate-inference:${id}`))).toBe(0);
+    redis.disconnect();
+    const restartedAt = performance.now();
+    await c.startWorker();
+    const jobs = await waitForJobs(c.request, accepted, { timeoutMs: 120_000 });
+    expect(jobs.map((j) => j.status)).toEqual(accepted.map(() => 'completed'));
+    expect(okResults(jobs)).toBeGreaterThan(0);
+    expect(await enrollmentCount()).toBe(before + okResults(jobs));
+    figures.push(`redis data lost: ${accepted.length}/${accepted.length} accepted jobs rebuilt from PostgreSQL and completed ${Math.round(performance.now() - restartedAt)} ms after a worker started`);
   }, 240_000);
 
   it('PostgreSQL unreachable for 10 s: jobs retry with backoff and complete, no half-written rows', async () => {

@@ -26,8 +26,11 @@ export interface Cluster {
   api: ManagedProcess;
   workers: ManagedProcess[];
   startWorker(name?: string): Promise<ManagedProcess>;
-  /** Restarts redis-server on the same port and data dir (it replays its AOF). */
-  restartRedis(): Promise<void>;
+  /**
+   * Restarts redis-server on the same port and data dir (it replays its AOF); `wipe` deletes the data dir
+   * first, as a lost disk or a flushed instance would.
+   */
+  restartRedis(options?: { wipe?: boolean }): Promise<void>;
   request(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -89,7 +92,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       await worker.waitForLog(/^worker ready$/);
       return worker;
     },
-    async restartRedis() {
+    async restartRedis(restart = {}) {
+      if (restart.wipe) await rm(join(dir, 'redis'), { recursive: true, force: true });
       redis = await startRedisServer({ dataDir: join(dir, 'redis'), port: redis.port });
     },
     request(path, init = {}) {
