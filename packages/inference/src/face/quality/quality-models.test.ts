@@ -84,20 +84,26 @@ describe('colour and whole-image metrics', () => {
 });
 
 describe('accessories on real photos', () => {
-  it('finds the sunglasses (terminator_crop) and the hat (walter2_crop)', async () => {
+  it('finds the sunglasses (terminator_crop), the clear glasses and the hat (walter2_crop)', async () => {
     const t = (await analyze(photo('terminator_crop.jpg'), { quality: true })).faces[0]!.occlusion!;
     expect(t.sunglasses).toBe(true);
     expect(t.mask).toBe(false);
     const w = (await analyze(photo('walter2_crop.jpg'), { quality: true })).faces[0]!.occlusion!;
     expect(w.hat).toBe(true);
+    expect(w.glasses).toBe(true);
     expect(w.sunglasses).toBe(false);
+  });
+
+  it.skipIf(missingDebianMedia('graceHopper'))('finds the clear glasses of grace_hopper', async () => {
+    const o = (await analyze(readFileSync(debianPhoto('graceHopper')), { quality: true })).faces[0]!.occlusion!;
+    expect([o.glasses, o.sunglasses, o.hand]).toEqual([true, false, false]);
   });
 
   it('flags nothing on bare faces', async () => {
     const bare = ['audrey.jpg', 'SeanConnery.jpg', 'cage.jpg', 'kim1_crop.jpg', 'ri_1_crop.jpg', 'queen20_crop.jpg', 'obama4_crop.jpg'] as const;
     for (const n of bare) {
       const o = (await analyze(photo(n), { quality: true })).faces[0]!.occlusion!;
-      expect([o.glasses, o.sunglasses, o.mask, o.hat], n).toEqual([false, false, false, false]);
+      expect([o.glasses, o.sunglasses, o.mask, o.hat, o.hand], n).toEqual([false, false, false, false, false]);
       expect(o.regions!.total, n).toBeGreaterThan(0.8);
     }
   });
