@@ -188,6 +188,15 @@ describe.each(DATABASE_VARIANTS)('audit log on $name', ({ postgres }) => {
       expect(res.body.code).toBe('invalid_request');
     }
     expect((await stack.request('/v1/audit', { key: null })).status).toBe(401);
+
+    // The admin API reads any tenant's log, the same pages.
+    const other = (await stack.infra.repos.tenants.findByApiKeyHash(hashApiKey(otherKey)))!.tenant.id;
+    const admin = (path: string) => stack.request(path, { key: null, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const adminPage = (await (await admin(`/admin/tenants/${other}/audit?limit=10`)).json()) as Json;
+    expect(adminPage).toEqual({ events: theirs, next_cursor: null });
+    expect((await admin(`/admin/tenants/${randomUUID()}/audit`)).status).toBe(404);
+    expect((await admin(`/admin/tenants/${other}/audit?limit=0`)).status).toBe(400);
+    expect((await stack.request(`/admin/tenants/${other}/audit`)).status).toBe(401);
   });
 
   it.skipIf(skip)('documents GET /v1/audit and the DELETE extensions in the OpenAPI document', async () => {

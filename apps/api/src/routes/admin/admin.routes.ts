@@ -6,6 +6,7 @@ import type { Repositories } from '@biogate/db';
 import { createApiKey, hashApiKey } from '../../plugins/auth.ts';
 import { generateWebhookSecret } from '@biogate/webhooks';
 import { documented } from '../../plugins/openapi.ts';
+import { AUDIT_QUERYSTRING, auditPage } from '../v1/audit.routes.ts';
 
 const TenantBody = z.object({ name: z.string().trim().min(1).max(100) });
 const KeyBody = z.object({ label: z.string().trim().max(100).default('') });
@@ -108,6 +109,23 @@ export function adminRoutes(deps: { repos: Repositories; adminKey: string | unde
           revoked_at: k.revokedAt?.toISOString() ?? null,
         })),
       };
+    });
+
+    const auditDoc = documented({
+      summary: "A tenant's audit log: reads and changes of its biometric records, newest first",
+      tags,
+      description: 'Same query and answer as GET /v1/audit, for any tenant.',
+      responses: { 200: '{events, next_cursor}', 400: 'bad query', 404: 'no such tenant', ...guarded },
+    });
+    app.get<{ Params: { id: string } }>('/admin/tenants/:id/audit', {
+      config,
+      ...auditDoc,
+      schema: { ...auditDoc.schema, querystring: AUDIT_QUERYSTRING },
+    }, async (request) => {
+      const id = Id.safeParse(request.params.id);
+      const tenant = id.success ? await deps.repos.tenants.get(id.data) : null;
+      if (!tenant) throw new BiogateError('not_found', 'no such tenant');
+      return auditPage(deps.repos, tenant.id, request.query);
     });
 
     app.delete<{ Params: { keyId: string } }>('/admin/keys/:keyId', {

@@ -15,6 +15,18 @@ const QuerySchema = z.object({
   action: z.string().min(1).max(100).optional(),
 });
 
+/** The page query, for the OpenAPI document (the handler parses it with QuerySchema). */
+export const AUDIT_QUERYSTRING = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100, description: 'events per page' },
+    cursor: { type: 'string', description: 'the next_cursor of the previous page' },
+    resource_id: { type: 'string', description: 'only events of this record (user_token, image_key, registration_key, job id...)' },
+    resource_type: { type: 'string', description: 'image, audio, crop, enrollment, registration, validation, job or tenant' },
+    action: { type: 'string', description: 'only this action, e.g. enrollment.delete' },
+  },
+};
+
 /** Opaque page cursor: the position of the last event of a page. */
 export const encodeCursor = (e: AuditCursor) => Buffer.from(`${e.createdAt.toISOString()}|${e.id}`).toString('base64url');
 
@@ -77,16 +89,7 @@ export function auditRoutes(deps: RouteDeps) {
       ...doc,
       schema: {
         ...doc.schema,
-        querystring: {
-          type: 'object',
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100, description: 'events per page' },
-            cursor: { type: 'string', description: 'the next_cursor of the previous page' },
-            resource_id: { type: 'string', description: 'only events of this record (user_token, image_key, registration_key, job id...)' },
-            resource_type: { type: 'string', description: 'image, audio, enrollment, registration, validation, job or tenant' },
-            action: { type: 'string', description: 'only this action, e.g. enrollment.delete' },
-          },
-        },
+        querystring: AUDIT_QUERYSTRING,
       },
     }, async (request) => auditPage(deps.repos, request.auth.tenantId, request.query));
   };
