@@ -206,4 +206,29 @@ describe.each(variants)('retention purge on $name', ({ postgres }) => {
     expect(await scheduleRetention(queue, { retentionDays: 0, intervalMs: 1_000 })).toBe('removed');
     expect(await queue.getJobSchedulersCount()).toBe(0);
   });
+
+  it('runs one purge at a time across workers (global concurrency 1), so runs never overlap', async () => {
+    const queue = queues[QUEUES.maintenance];
+    await scheduleRetention(queue, { retentionDays: 0, intervalMs: 1_000 });
+    expect(await queue.getGlobalConcurrency()).toBe(1);
+    const log = createLogger({ name: 'second-worker', level: 'silent' });
+    const second = createQueueWorker(
+      QUEUES.maintenance,
+      { 'maintenance.retention': retentionPurgeProcessor({ db: infra.db, repos: infra.repos, blobs: infra.blobs, log }) },
+      { connection: infra.newRedis('worker'), concurrency: 1 },
+    );
+    try {
+      await second.waitUntilReady();
+      const t = (await infra.repos.tenants.create({ name: `c-${randomUUID()}` })).tenant.id;
+      for (let i = 0; i < 20; i++) await backdate('blob', (await blob(t, 'image')).id, 45);
+      const jobs = await Promise.all([1, 2, 3].map(() => enqueue(queues, 'maintenance.retention', { retentionDays: 30, batchSize: 5 }, { jobId: `retention-test-${randomUUID()}` })));
+      const results = await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 60_000) as Promise<Record<string, number>>));
+      expect(results.map((r) => r.images ?? 0).reduce((a, b) => a + b, 0)).toBe(20);
+      const spans = (await Promise.all(jobs.map((j) => queue.getJob(j.id!)))).map((j) => [j!.processedOn!, j!.finishedOn!] as const).sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+      expect(await infra.repos.audit.list(t, { action: 'retention.purge', resourceType: 'image', limit: 100 })).toHaveLength(20);
+    } finally {
+      await second.close();
+    }
+  });
 });

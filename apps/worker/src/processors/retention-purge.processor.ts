@@ -33,9 +33,12 @@ export interface RetentionSchedule {
 /**
  * Upserts (retentionDays > 0) or removes (0) the cluster's retention schedule. Safe from every worker at once:
  * a job scheduler is keyed by its id, so N workers starting together still produce one job per interval, and
- * the job's data carries the retention the last worker started with.
+ * the job's data carries the retention the last worker started with. The maintenance queue runs one job at a
+ * time across all workers (global concurrency 1), so a run longer than the interval is never overlapped by the
+ * next one (which would erase nothing twice, but count and record some records twice).
  */
 export async function scheduleRetention(queue: Queue, schedule: RetentionSchedule): Promise<'scheduled' | 'removed'> {
+  await queue.setGlobalConcurrency(1);
   if (schedule.retentionDays <= 0) {
     await queue.removeJobScheduler(RETENTION_SCHEDULER_ID);
     return 'removed';
