@@ -4,8 +4,19 @@
  */
 import { cohortStats, cosine, projectSupervector, rawSupervector, snorm, type BuiltinModel, type BuiltinModelConfig } from './builtin-model.ts';
 import { nuisanceSubspace, trainGmm } from './gmm-train.ts';
+import type { Gmm } from './gmm.ts';
 import { DEFAULT_MFCC, type SpeechFeatures } from './mfcc.ts';
 import type { Trial } from './verification-metrics.ts';
+
+/**
+ * Speaker-disjoint folds of the training speakers (corpus.ts TRAIN_SPEAKERS) for development experiments
+ * (scripts/dev-voice.ts) and the cross-fold calibration (scripts/train-voice.ts). Each mixes channels and sexes.
+ */
+export const DEV_FOLDS: string[][] = [
+  ['june', 'carlo', 'klettres-cs', 'david'],
+  ['ivrvoice-ru', 'armelle', 'klettres-da', 've9qrp'],
+  ['paola', 'klettres-fr', 'klettres-en'],
+];
 
 export interface TrainItem {
   speaker: string;
@@ -26,6 +37,13 @@ export interface RecipeOptions {
 }
 
 export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinModel {
+  const { ubm, frames } = trainUbm(items, opts);
+  const sv = items.map((it) => rawSupervector(ubm, it.feats.data, it.feats.frames, opts.relevance));
+  return recipeFromUbm(ubm, frames, items, sv, opts);
+}
+
+/** The UBM step of the recipe: a GMM on an equal share of frames (evenly strided) from each speaker. */
+export function trainUbm(items: TrainItem[], opts: RecipeOptions): { ubm: Gmm; frames: number } {
   const dim = DEFAULT_MFCC.numCeps * 3;
   const bySpeaker = new Map<string, TrainItem[]>();
   for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
@@ -41,7 +59,17 @@ export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinMod
   const data = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => data.set(r, i * dim));
   const ubm = trainGmm(data, rows.length, dim, { components: opts.components, itersPerSplit: opts.itersPerSplit, ...(opts.log ? { log: opts.log } : {}) });
-  const sv = items.map((it) => rawSupervector(ubm, it.feats.data, it.feats.frames, opts.relevance));
+  return { ubm, frames: rows.length };
+}
+
+/**
+ * The rest of the recipe on a trained UBM: supervector mean, NAP subspace and S-norm cohort from `items` and
+ * their raw supervectors `sv` (computed with `opts.relevance`).
+ */
+export function recipeFromUbm(ubm: Gmm, ubmFrames: number, items: TrainItem[], sv: Float32Array[], opts: RecipeOptions): BuiltinModel {
+  const dim = ubm.dim;
+  const bySpeaker = new Map<string, TrainItem[]>();
+  for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
   const svMean = new Float32Array(opts.components * dim);
   for (const v of sv) for (let i = 0; i < v.length; i++) svMean[i] = (svMean[i] ?? 0) + (v[i] ?? 0) / sv.length;
   const centred = sv.map((v) => Float32Array.from(v, (x, i) => x - (svMean[i] ?? 0)));
@@ -57,7 +85,7 @@ export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinMod
   }
   const config: BuiltinModelConfig = {
     name: 'voice-gmm-ubm-nap',
-    version: '1.0.0',
+    version: '2.0.0',
     mfcc: DEFAULT_MFCC,
     components: opts.components,
     dim,
@@ -66,7 +94,7 @@ export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinMod
     cohortSize: cohort.length,
     calibration: { centre: 0, scale: 1 },
     weightsFile: 'gmm-ubm-nap.f32',
-    training: { speakers: [...bySpeaker.keys()].sort(), segments: items.length, ubmFrames: rows.length, cohortSpeakers },
+    training: { speakers: [...bySpeaker.keys()].sort(), segments: items.length, ubmFrames, cohortSpeakers },
   };
   return { config, ubm, svMean, nap, cohort };
 }
@@ -75,9 +103,9 @@ export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinMod
  * S-normalised trials between every pair of `items` under `model` (target = same speaker). Each item's own
  * speaker is left out of its cohort, so training speakers are normalised as unseen users would be.
  */
-export function pairTrials(model: BuiltinModel, items: TrainItem[]): Trial[] {
+export function pairTrials(model: BuiltinModel, items: TrainItem[], raw?: Float32Array[]): Trial[] {
   const cohortSpeakers = (model.config.training?.cohortSpeakers as string[] | undefined) ?? [];
-  const vec = items.map((it) => projectSupervector(rawSupervector(model.ubm, it.feats.data, it.feats.frames, model.config.relevance), model.svMean, model.nap));
+  const vec = items.map((it, i) => projectSupervector(raw?.[i] ?? rawSupervector(model.ubm, it.feats.data, it.feats.frames, model.config.relevance), model.svMean, model.nap));
   const norms = vec.map((v, i) => cohortStats(v, model.cohort, (c) => cohortSpeakers[c] === items[i]?.speaker));
   const trials: Trial[] = [];
   for (let i = 0; i < items.length; i++) {

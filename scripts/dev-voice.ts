@@ -1,0 +1,112 @@
+/**
+ * Development experiments for the built-in voice model on TRAINING speakers only (never the held-out ones):
+ * speaker-disjoint folds. Each fold model is trained (same recipe as scripts/train-voice.ts: the non-dev segments,
+ * i.e. not every fourth) on the other training speakers and scores every segment of the fold's speakers, which
+ * it has never seen. Reports, per recipe variant, the pooled and per-fold EER on these unseen-speaker trials, and
+ * how two ways of placing the default threshold transfer to the unseen fold:
+ *   - "in-model": EER threshold on the fold model's own dev segments (every fourth segment of its training
+ *     speakers, own speaker removed from the cohort) — the calibration the shipped model used until issue #5;
+ *   - "cross-fold": EER threshold of the pooled unseen-speaker trials of the OTHER folds (fold models).
+ *
+ *   npx tsx scripts/dev-voice.ts [--components 64] [--nap 10,20,40] [--relevance 16] [--json out.json]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cohortStats, cosine, projectSupervector, snorm } from '../packages/inference/src/voice/builtin-model.ts';
+import { DEV_FOLDS, pairTrials, recipeFromUbm, trainUbm, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
+import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
+import { collectStats, meanSupervector, type GmmStats } from '../packages/inference/src/voice/gmm.ts';
+import { DEFAULT_MFCC, speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
+import { equalErrorRate, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    components: { type: 'string', default: '64' },
+    nap: { type: 'string', default: '10,20,40' },
+    relevance: { type: 'string', default: '16' },
+    cohort: { type: 'string', default: '8' },
+    'ubm-frames': { type: 'string', default: '20000' },
+    folds: { type: 'string', default: DEV_FOLDS.map((f) => f.join('+')).join(',') },
+    json: { type: 'string' },
+  },
+});
+const log = (msg: string) => console.log(`[dev-voice ${(performance.now() / 1000).toFixed(1)}s] ${msg}`);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+const all: (TrainItem & { dev: boolean })[] = [];
+const tmp = mkdtempSync(join(tmpdir(), 'dev-voice-'));
+for (const src of corpusSources()) {
+  if (!(TRAIN_SPEAKERS as readonly string[]).includes(src.speaker)) continue;
+  const segs = sourceSegments(src, { seconds: 4, max: 60, seed: 7, read: sourceReader(src, tmp) });
+  segs.forEach((seg, i) => all.push({ speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC), dev: i % 4 === 3 }));
+}
+rmSync(tmp, { recursive: true, force: true });
+log(`${all.length} segments of ${TRAIN_SPEAKERS.length} training speakers`);
+
+const folds = args.folds.split(',').map((f) => new Set(f.split('+')));
+const naps = args.nap.split(',').map(Number);
+const relevances = args.relevance.split(',').map(Number);
+const components = Number(args.components);
+type Key = string;
+const unseen = new Map<Key, Trial[][]>(); // variant -> per-fold trials (fold model on fold speakers)
+const inModel = new Map<Key, number[]>(); // variant -> per-fold in-model dev EER threshold
+
+for (const [f, out] of folds.entries()) {
+  const train = all.filter((i) => !out.has(i.speaker));
+  const items = train.filter((i) => !i.dev);
+  const devItems = train.filter((i) => i.dev);
+  const test = all.filter((i) => out.has(i.speaker));
+  const base: RecipeOptions = { components, napRank: 0, relevance: 16, ubmFramesPerSpeaker: Number(args['ubm-frames']), itersPerSplit: 4, cohortPerSpeaker: Number(args.cohort) };
+  const { ubm, frames } = trainUbm(items, base);
+  const stats = new Map<TrainItem, GmmStats>();
+  for (const it of [...items, ...devItems, ...test]) stats.set(it, collectStats(ubm, it.feats.data, it.feats.frames));
+  log(`fold ${f + 1} (without ${[...out].join(', ')}): UBM ${components} on ${frames} frames`);
+  for (const r of relevances) {
+    const sv = (list: TrainItem[]) => list.map((it) => meanSupervector(ubm, stats.get(it) as GmmStats, r));
+    const svItems = sv(items);
+    for (const nap of naps) {
+      const key = `K${components} r${r} nap${nap}`;
+      const model = recipeFromUbm(ubm, frames, items, svItems, { ...base, relevance: r, napRank: nap });
+      // Unseen speakers: full cohort (none of them is in it).
+      const vec = sv(test).map((v) => projectSupervector(v, model.svMean, model.nap));
+      const norms = vec.map((v) => cohortStats(v, model.cohort));
+      const trials: Trial[] = [];
+      for (let i = 0; i < test.length; i++) {
+        for (let j = i + 1; j < test.length; j++) {
+          trials.push({ score: snorm(cosine(vec[i] as Float32Array, vec[j] as Float32Array), norms[i], norms[j]), target: test[i]?.speaker === test[j]?.speaker });
+        }
+      }
+      unseen.set(key, [...(unseen.get(key) ?? []), trials]);
+      const dev = pairTrials(model, devItems, sv(devItems));
+      inModel.set(key, [...(inModel.get(key) ?? []), equalErrorRate(dev).threshold]);
+      const e = equalErrorRate(trials);
+      log(`  ${key}: unseen EER ${pct(e.eer)} at S-norm ${e.threshold.toFixed(3)} (${trials.filter((t) => t.target).length}/${trials.length} target/all); in-model dev threshold ${inModel.get(key)?.at(-1)?.toFixed(3)}`);
+    }
+  }
+}
+
+const report: Record<string, unknown>[] = [];
+for (const [key, perFold] of unseen) {
+  const pooled = perFold.flat();
+  const eers = perFold.map((t) => equalErrorRate(t).eer);
+  const inT = inModel.get(key) ?? [];
+  // Threshold transfer to the unseen fold: FMR/FNMR pooled over folds.
+  const transfer = (pick: (f: number) => number) => {
+    let fa = 0, fr = 0, nt = 0, nn = 0;
+    perFold.forEach((t, f) => {
+      const r = ratesAt(t, pick(f));
+      const targets = t.filter((x) => x.target).length;
+      fr += r.fnmr * targets; nt += targets;
+      fa += r.fmr * (t.length - targets); nn += t.length - targets;
+    });
+    return { fmr: fa / nn, fnmr: fr / nt };
+  };
+  const a = transfer((f) => inT[f] ?? 0);
+  const b = transfer((f) => equalErrorRate(perFold.filter((_, g) => g !== f).flat()).threshold);
+  const row = { key, pooledEer: equalErrorRate(pooled).eer, meanFoldEer: eers.reduce((p, c) => p + c, 0) / eers.length, foldEers: eers, inModel: a, crossFold: b, pooledThreshold: equalErrorRate(pooled).threshold };
+  report.push(row);
+  log(`${key}: pooled unseen EER ${pct(row.pooledEer)}, per fold ${eers.map(pct).join(' / ')}; in-model threshold → FMR ${pct(a.fmr)} FNMR ${pct(a.fnmr)}; cross-fold threshold → FMR ${pct(b.fmr)} FNMR ${pct(b.fnmr)}`);
+}
+if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));
