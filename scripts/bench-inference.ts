@@ -4,8 +4,9 @@
  * 2. per pipeline stage: median latency of the full pipeline (quality + liveness + embedding) on one thread;
  * 3. full-pipeline faces/s on one thread (in-process) and on the whole piscina pool;
  * 4. detection on 640x480 JPEGs made from the photos, one thread and the pool: detection only (detectImage /
- *    pool.detectFaces: decode + fr_detect) against detect + 68 landmarks (analyzeFace with no options), measured
- *    in alternating rounds with the load average of each round (the machine is shared: compare within a run);
+ *    pool.detectFaces: decode with JPEG shrink-on-load + fr_detect), the same with a full decode, and detect + 68
+ *    landmarks (analyzeFace with no options), in alternating rounds with the load average and the process CPU
+ *    time per image of each round (the machine is shared: compare within a run);
  * 5. the Node peer @vladmandic/human (TF.js wasm, same scope: detection, mesh, embedding, emotion, liveness) on
  *    the same photos on one thread, with the ratio to our one-thread full pipeline.
  * Options: --seconds <n> per throughput measure (default 4).
@@ -86,11 +87,17 @@ const ROUND_SECONDS = Math.max(1, SECONDS / 2);
 interface Rate {
   perSecond: number;
   load: number;
+  /** CPU time of this process (all threads: pool, libuv, onnxruntime) per image, ms: the load-independent cost. */
+  cpuMs: number;
 }
-/** Images/s with `lanes` requests in flight for `seconds`, and the 1-minute load average at the end. */
+/**
+ * Images/s with `lanes` requests in flight for `seconds`, the 1-minute load average at the end, and the
+ * process CPU time per image (on a shared machine wall-clock rates follow the other processes; CPU time much less).
+ */
 async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, seconds: number): Promise<Rate> {
   await Promise.all(Array.from({ length: lanes }, (_, i) => run(vga[i % vga.length]!)));
   let done = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   // allSettled: a failing lane must not leave others running while the pool closes.
@@ -104,10 +111,11 @@ async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, 
   );
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return { perSecond: done / ((performance.now() - t0) / 1000), load: loadavg()[0]! };
+  const cpu = process.cpuUsage(cpu0);
+  return { perSecond: done / ((performance.now() - t0) / 1000), load: loadavg()[0]!, cpuMs: (cpu.user + cpu.system) / 1000 / done };
 }
 const detectOnlyTimes = { decode: [] as number[], detect: [] as number[], total: [] as number[] };
-const oneThread = { only: [] as Rate[], landmarks: [] as Rate[] };
+const oneThread = { only: [] as Rate[], onlyFull: [] as Rate[], landmarks: [] as Rate[] };
 for (let r = 0; r < ROUNDS; r++) {
   oneThread.only.push(
     await measure(async (b) => {
@@ -118,6 +126,7 @@ for (let r = 0; r < ROUNDS; r++) {
       detectOnlyTimes.detect.push(out.timings.detect!);
     }, 1, ROUND_SECONDS),
   );
+  oneThread.onlyFull.push(await measure((b) => detectImage({ models }, b, { shrinkOnLoad: false }), 1, ROUND_SECONDS));
   oneThread.landmarks.push(await measure((b) => analyzeImage({ models }, b, {}), 1, ROUND_SECONDS));
 }
 await models.release();
@@ -149,22 +158,27 @@ async function saturate(inputs: Buffer[], options: FaceAnalyzeOptions): Promise<
   return { perSecond: done / s, faces: found / s };
 }
 const poolFull = await saturate(photos, FULL).catch((err: Error) => err);
-const onPool = { only: [] as Rate[], landmarks: [] as Rate[] };
+const onPool = { only: [] as Rate[], onlyFull: [] as Rate[], landmarks: [] as Rate[] };
 for (let r = 0; r < ROUNDS; r++) {
   onPool.only.push(await measure((b) => pool.detectFaces(Buffer.from(b)), threads * 2, ROUND_SECONDS));
+  onPool.onlyFull.push(await measure((b) => pool.detectFaces(Buffer.from(b), { shrinkOnLoad: false }), threads * 2, ROUND_SECONDS));
   onPool.landmarks.push(await measure((b) => pool.analyzeFace(Buffer.from(b), {}), threads * 2, ROUND_SECONDS));
 }
 await pool.close();
 
 if (poolFull instanceof Error) console.log(`pool (${threads} threads): full pipeline failed in the threads: ${poolFull.message}`);
 else console.log(`pool (${threads} threads): ${f1(poolFull.faces)} faces/s full pipeline   [target >= 25]`);
-const rounds = (rates: Rate[]) => `${rates.map((x) => f1(x.perSecond)).join(' / ')} images/s (load ${rates.map((x) => f1(x.load)).join(' / ')})`;
+const rounds = (rates: Rate[]) =>
+  `${rates.map((x) => f1(x.perSecond)).join(' / ')} images/s (load ${rates.map((x) => f1(x.load)).join(' / ')}; CPU ${rates.map((x) => f2(x.cpuMs)).join(' / ')} ms per image)`;
+const capacity = (rates: Rate[]) => f1((threads * 1000) / Math.min(...rates.map((x) => x.cpuMs)));
 const best = (rates: Rate[]) => f1(Math.max(...rates.map((x) => x.perSecond)));
 console.log(`\ndetection on 640x480 JPEG, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s each:`);
-console.log(`  one thread, detection only (decode + detect):  ${rounds(oneThread.only)}`);
-console.log(`  one thread, detect + 68 landmarks:             ${rounds(oneThread.landmarks)}`);
-console.log(`  pool (${threads} threads), detection only:          ${rounds(onPool.only)}   [target >= 150; best ${best(onPool.only)}]`);
-console.log(`  pool (${threads} threads), detect + 68 landmarks:   ${rounds(onPool.landmarks)}`);
+console.log(`  one thread, detection only (JPEG shrink-on-load):  ${rounds(oneThread.only)}`);
+console.log(`  one thread, detection only (full decode):         ${rounds(oneThread.onlyFull)}`);
+console.log(`  one thread, detect + 68 landmarks:                ${rounds(oneThread.landmarks)}`);
+console.log(`  pool (${threads} threads), detection only:             ${rounds(onPool.only)}   [target >= 150; best ${best(onPool.only)}; ${threads} cores / CPU per image = ${capacity(onPool.only)}]`);
+console.log(`  pool (${threads} threads), detection only, full decode: ${rounds(onPool.onlyFull)}`);
+console.log(`  pool (${threads} threads), detect + 68 landmarks:      ${rounds(onPool.landmarks)}`);
 const t = detectOnlyTimes;
 console.log(`  detection only, ms per image on one thread: decode min ${f2(Math.min(...t.decode))} / median ${f2(median(t.decode))}, detect (resize into the tensor + fr_detect + NMS) min ${f2(Math.min(...t.detect))} / median ${f2(median(t.detect))}, total min ${f2(Math.min(...t.total))} / median ${f2(median(t.total))} -> ${f1((1000 / Math.min(...t.total)) * threads)} images/s on ${threads} idle cores at the min`);
 // 5. The Node peer, same photos, one thread.

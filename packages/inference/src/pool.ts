@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import type { FaceAnalyzeOptions } from '@biogate/contracts';
 import type { FaceModelName } from './face/face-models.ts';
 import type { FaceDetectTaskResult, FaceTaskResult, FaceWarmupResult } from './face/face.handler.ts';
-import type { FaceDetectOutput } from './face/analyze.ts';
+import type { DetectImageOptions, FaceDetectOutput } from './face/analyze.ts';
 import type { InferenceDevice } from './face/session.ts';
 import type { InferenceTask } from './inference.thread.ts';
 import { DEFAULT_MODELS_DIR } from './models.ts';
@@ -39,10 +39,11 @@ export interface InferencePool {
    */
   analyzeFace(bytes: Uint8Array, options?: FaceAnalyzeOptions): Promise<FaceTaskResult>;
   /**
-   * Detection only (decode + fr_detect): boxes and scores, the same `analyzeFace` reports, for callers that need
-   * nothing else (no landmarks, quality, liveness or embedding). Same transfer rule as `analyzeFace`.
+   * Detection only (decode + fr_detect): boxes and scores for callers that need nothing else (no landmarks,
+   * quality, liveness or embedding); JPEGs of 640x480 to 1200x900 are shrunk while decoding unless
+   * `shrinkOnLoad: false` (then exactly `analyzeFace`'s boxes). Same transfer rule as `analyzeFace`.
    */
-  detectFaces(bytes: Uint8Array): Promise<FaceDetectOutput>;
+  detectFaces(bytes: Uint8Array, options?: DetectImageOptions): Promise<FaceDetectOutput>;
   /**
    * Loads the given models' sessions in every thread (worker startup), so the first jobs do not pay for it.
    * @defaultValue all face models the full pipeline uses
@@ -96,9 +97,9 @@ export function createInferencePool(opts: InferencePoolOptions = {}): InferenceP
       delete out.warnings;
       return out;
     },
-    async detectFaces(bytes) {
+    async detectFaces(bytes, options = {}) {
       const image = ownedBuffer(bytes);
-      const task: InferenceTask = { domain: 'face', op: 'detect', image, modelsDir, device, ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}) };
+      const task: InferenceTask = { domain: 'face', op: 'detect', image, options, modelsDir, device, ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}) };
       const out = (await piscina.run(task, { transferList: [image.buffer] })) as FaceDetectTaskResult;
       report(out.warnings);
       delete out.warnings;

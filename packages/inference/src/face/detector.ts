@@ -53,8 +53,13 @@ export function detectorInput(img: RgbImage, region: DetectRegion): Float32Array
 }
 
 /** Runs the model on one region; boxes mapped back with the region's origin and size. */
-async function detectRegion(session: ort.InferenceSession, img: RgbImage, region: DetectRegion, minScore: number): Promise<Detection[]> {
-  const input = new ort.Tensor('float32', detectorInput(img, region), [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
+function detectRegion(session: ort.InferenceSession, img: RgbImage, region: DetectRegion, minScore: number): Promise<Detection[]> {
+  return runDetector(session, detectorInput(img, region), region, minScore);
+}
+
+/** Runs the model on a detector input; boxes (0..1 of the input) mapped onto `region` of the source. */
+async function runDetector(session: ort.InferenceSession, tensor: Float32Array, region: DetectRegion, minScore: number): Promise<Detection[]> {
+  const input = new ort.Tensor('float32', tensor, [1, 3, DETECT_HEIGHT, DETECT_WIDTH]);
   const out = await session.run({ input });
   const scores = out.scores?.data as Float32Array;
   const boxes = out.boxes?.data as Float32Array;
@@ -117,13 +122,29 @@ export function tiles(width: number, height: number, tileW: number): DetectRegio
   return out;
 }
 
+/** Whether an image of this size gets the tiled small-face pass (then detection needs it at full resolution). */
+export function needsTiling(width: number, height: number, opts: DetectOptions = {}): boolean {
+  const tileW = opts.tileWidth ?? 800;
+  return opts.tiling !== false && (width > tileW * 1.5 || height > tileW * 1.125);
+}
+
+/**
+ * Detects faces on an image the decoder already resized to the detector's 320x240 (shrink-on-load); boxes in
+ * pixels of the `width` x `height` source. Only for sources that need no tiled pass (see `needsTiling`).
+ */
+export async function detectFacesResized(session: ort.InferenceSession, resized: RgbImage, width: number, height: number, opts: DetectOptions = {}): Promise<Detection[]> {
+  if (resized.width !== DETECT_WIDTH || resized.height !== DETECT_HEIGHT) throw new Error(`expected a ${DETECT_WIDTH}x${DETECT_HEIGHT} image`);
+  const found = await runDetector(session, detectorInput(resized, { x: 0, y: 0, w: DETECT_WIDTH, h: DETECT_HEIGHT }), { x: 0, y: 0, w: width, h: height }, opts.minScore ?? FACE_THRESHOLDS.detection.minScore);
+  return nms(found, opts.nmsIou ?? FACE_THRESHOLDS.detection.nmsIou);
+}
+
 /** Detects faces: whole-image pass, plus a tiled pass for large images; boxes in source pixels, best first. */
 export async function detectFaces(session: ort.InferenceSession, img: RgbImage, opts: DetectOptions = {}): Promise<Detection[]> {
   const minScore = opts.minScore ?? FACE_THRESHOLDS.detection.minScore;
   const nmsIou = opts.nmsIou ?? FACE_THRESHOLDS.detection.nmsIou;
   const tileW = opts.tileWidth ?? 800;
   const all = await detectRegion(session, img, { x: 0, y: 0, w: img.width, h: img.height }, minScore);
-  if (opts.tiling !== false && (img.width > tileW * 1.5 || img.height > tileW * 1.125)) {
+  if (needsTiling(img.width, img.height, opts)) {
     for (const t of tiles(img.width, img.height, tileW)) all.push(...(await detectRegion(session, img, t, minScore)));
   }
   return nms(all, nmsIou);

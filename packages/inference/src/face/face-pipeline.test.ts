@@ -63,18 +63,51 @@ describe('detection', () => {
 });
 
 describe('detection only (detectImage)', () => {
-  it('gives the boxes and scores of the full analysis, without landmarks, on every real photo', async () => {
+  it('without shrink-on-load gives the boxes and scores of the full analysis, without landmarks, on every real photo', async () => {
     const paths = [...Object.values(media.photos), ...media.franck];
     let faces = 0;
     for (const path of paths) {
       const bytes = readFileSync(path);
-      const [only, { analysis }] = await Promise.all([detectImage({ models }, bytes), analyze(path)]);
+      const [only, { analysis }] = await Promise.all([detectImage({ models }, bytes, { shrinkOnLoad: false }), analyze(path)]);
       expect([only.width, only.height], path).toEqual([analysis.width, analysis.height]);
       expect(only.faces.map((f) => ({ box: f.box, score: f.score })), path).toEqual(analysis.faces.map((f) => ({ box: f.box, score: f.score })));
       expect(only.faces.every((f) => !('landmarks68' in f)), path).toBe(true);
       faces += only.faces.length;
     }
     expect(faces).toBeGreaterThan(30); // every person photo and frame, plus paintings and masks
+  });
+
+  it('with JPEG shrink-on-load finds the same faces within a few % of the box on 640x480 and 1000x750 photos', async () => {
+    const paths = [...Object.values(media.photos), ...media.franck];
+    const diffs: number[] = [];
+    for (const path of paths) {
+      for (const [w, h] of [[640, 480], [1000, 750]] as const) {
+        const bytes = await sharp(readFileSync(path)).resize(w, h, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer();
+        const [fast, exact] = await Promise.all([detectImage({ models }, bytes), detectImage({ models }, bytes, { shrinkOnLoad: false })]);
+        expect([fast.width, fast.height], path).toEqual([w, h]);
+        expect(fast.faces.length, `${path} ${w}x${h}`).toBe(exact.faces.length);
+        fast.faces.forEach((f, i) => {
+          const e = exact.faces[i]!;
+          const d = Math.max(Math.abs(f.box.x - e.box.x), Math.abs(f.box.y - e.box.y), Math.abs(f.box.width - e.box.width), Math.abs(f.box.height - e.box.height));
+          diffs.push(d / e.box.width);
+          expect(Math.abs(f.score - e.score), path).toBeLessThan(0.2);
+        });
+      }
+    }
+    diffs.sort((a, b) => a - b);
+    expect(diffs.length).toBeGreaterThan(60);
+    expect(diffs[Math.floor(diffs.length / 2)]!).toBeLessThan(0.03); // median (measured 0.01-0.015)
+    expect(diffs[diffs.length - 1]!).toBeLessThan(0.12); // worst: a mask photo, 0.075 measured
+  });
+
+  it('applies the EXIF orientation on the shrink-on-load path too', async () => {
+    const upright = await sharp(readFileSync(media.photos['cage.jpg'])).resize(640, 480, { fit: 'cover' }).jpeg().toBuffer();
+    const stored = await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const [fast, exact] = await Promise.all([detectImage({ models }, stored), detectImage({ models }, upright, { shrinkOnLoad: false })]);
+    expect([fast.width, fast.height]).toEqual([640, 480]);
+    expect(fast.faces).toHaveLength(1);
+    const [a, b] = [fast.faces[0]!.box, exact.faces[0]!.box];
+    expect(near({ x: a.x + a.width / 2, y: a.y + a.height / 2 }, [b.x + b.width / 2, b.y + b.height / 2], 0.05 * b.width)).toBe(true);
   });
 
   it('keeps the tiled pass for large photos', async () => {

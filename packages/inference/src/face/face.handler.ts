@@ -3,7 +3,7 @@
  * models directory + device, so sessions are created once per thread and only for the models used.
  */
 import type { FaceAnalyzeOptions } from '@biogate/contracts';
-import { analyzeImage, detectImage, type FaceAnalyzeOutput, type FaceDetectOutput, type FaceStage } from './analyze.ts';
+import { analyzeImage, detectImage, type DetectImageOptions, type FaceAnalyzeOutput, type FaceDetectOutput, type FaceStage } from './analyze.ts';
 import { threadId } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { FaceModels, type FaceModelName } from './face-models.ts';
@@ -35,6 +35,7 @@ export interface FaceDetectTask extends FaceTaskBase {
   image: Uint8Array;
   /** @defaultValue 40 000 000 */
   maxPixels?: number;
+  options?: DetectImageOptions;
 }
 
 /** Loads sessions ahead of the first request (worker startup), so no job pays the model load. */
@@ -97,7 +98,8 @@ export async function handleFaceTask(task: FaceTask): Promise<FaceTaskResult | F
       return out;
     }
     case 'detect': {
-      const out: FaceDetectTaskResult = await detectImage({ models: modelsFor(task), ...(task.maxPixels ? { maxPixels: task.maxPixels } : {}) }, task.image);
+      const deps = { models: modelsFor(task), ...(task.maxPixels ? { maxPixels: task.maxPixels } : {}) };
+      const out: FaceDetectTaskResult = await detectImage(deps, task.image, task.options ?? {});
       if (pendingWarnings.length > 0) out.warnings = pendingWarnings.splice(0);
       return out;
     }

@@ -31,6 +31,46 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
+/** What `decodeForDetection` returns: the oriented source size and an image at that size or at the target's. */
+export interface DetectionDecode {
+  /** Oriented source size. */
+  width: number;
+  height: number;
+  /** The whole image: at source resolution, or already resized to the target when `resized`. */
+  image: RgbImage;
+  resized: boolean;
+}
+
+/**
+ * Decodes for detection only. A JPEG at least twice the target in both axes that `needsFull` does not claim is
+ * decoded straight at reduced size: libjpeg's DCT scaling (shrink-on-load) decodes at 1/2, 1/4 or 1/8 and
+ * libvips finishes with a linear (triangle, antialiased) reduce to exactly `target`, aspect not kept. Anything
+ * else is decoded whole, as `decodeImage` does. Same orientation, channel and pixel-bound rules.
+ */
+export async function decodeForDetection(
+  bytes: Uint8Array,
+  target: { width: number; height: number },
+  needsFull: (width: number, height: number) => boolean,
+  opts: DecodeOptions = {},
+): Promise<DetectionDecode> {
+  const input = sharp(bytes, { limitInputPixels: opts.maxPixels ?? 40_000_000 });
+  const meta = await input.metadata();
+  const { width, height } = meta.autoOrient;
+  if (meta.format !== 'jpeg' || width < 2 * target.width || height < 2 * target.height || needsFull(width, height)) {
+    const image = await decodeImage(bytes, opts);
+    return { width: image.width, height: image.height, image, resized: false };
+  }
+  const { data, info } = await input
+    .rotate()
+    .resize(target.width, target.height, { fit: 'fill', kernel: 'linear' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`decoded ${info.channels} channels, expected 3`);
+  return { width, height, image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }, resized: true };
+}
+
 /**
  * 2x3 affine map from output pixel (u, v) to source pixel: x = a*u + b*v + c, y = d*u + e*v + f.
  */
