@@ -8,7 +8,13 @@
  *     speakers, own speaker removed from the cohort) — the calibration the shipped model used until issue #5;
  *   - "cross-fold": EER threshold of the pooled unseen-speaker trials of the OTHER folds (fold models).
  *
- *   npx tsx scripts/dev-voice.ts [--components 64] [--nap 10,20,40] [--relevance 16] [--json out.json]
+ * `--augment opus8,tel` adds channel-augmented copies (channel-augment.ts: Opus 8 kbit/s, telephone mu-law) of
+ * every training segment: the fold's copies enter the unseen trials (pairs of copies of the same segment are left
+ * out), so the dev split contains cross-channel target pairs; the training copies enter the NAP scatter only
+ * (`--nap-mode speaker` within-speaker, `channel` within-segment). `--cmvn-window 300` uses sliding-window CMVN.
+ *
+ *   npx tsx scripts/dev-voice.ts [--components 64] [--nap 10,20,40] [--relevance 16] [--augment opus8,tel]
+ *     [--nap-mode speaker,channel] [--cmvn-window 300] [--max-segments 60] [--json out.json]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cohortStats, cosine, projectSupervector, snorm } from '../packages/inference/src/voice/builtin-model.ts';
 import { DEV_FOLDS, pairTrials, recipeFromUbm, trainUbm, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
+import { augmentChannel, type ChannelAugment } from '../packages/inference/src/voice/channel-augment.ts';
 import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
 import { collectStats, meanSupervector, type GmmStats } from '../packages/inference/src/voice/gmm.ts';
 import { DEFAULT_MFCC, speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
@@ -29,56 +36,87 @@ const { values: args } = parseArgs({
     cohort: { type: 'string', default: '8' },
     'ubm-frames': { type: 'string', default: '20000' },
     folds: { type: 'string', default: DEV_FOLDS.map((f) => f.join('+')).join(',') },
+    augment: { type: 'string', default: '' },
+    'nap-mode': { type: 'string', default: 'speaker' },
+    'cmvn-window': { type: 'string', default: '0' },
+    'max-segments': { type: 'string', default: '60' },
     json: { type: 'string' },
   },
 });
 const log = (msg: string) => console.log(`[dev-voice ${(performance.now() / 1000).toFixed(1)}s] ${msg}`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-const all: (TrainItem & { dev: boolean })[] = [];
+const mfcc = { ...DEFAULT_MFCC, ...(Number(args['cmvn-window']) > 0 ? { cmvnWindow: Number(args['cmvn-window']) } : {}) };
+const augments = args.augment.split(',').filter(Boolean) as ChannelAugment[];
+type DevItem = TrainItem & { dev: boolean; seg: string; aug: string };
+const all: DevItem[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'dev-voice-'));
 for (const src of corpusSources()) {
   if (!(TRAIN_SPEAKERS as readonly string[]).includes(src.speaker)) continue;
-  const segs = sourceSegments(src, { seconds: 4, max: 60, seed: 7, read: sourceReader(src, tmp) });
-  segs.forEach((seg, i) => all.push({ speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC), dev: i % 4 === 3 }));
+  const segs = sourceSegments(src, { seconds: 4, max: Number(args['max-segments']), seed: 7, read: sourceReader(src, tmp) });
+  for (const [i, seg] of segs.entries()) {
+    all.push({ speaker: seg.speaker, feats: speechFeatures(seg.samples, mfcc), dev: i % 4 === 3, seg: seg.id, aug: 'wav' });
+    for (const a of augments) {
+      const samples = await augmentChannel(a, seg.samples, tmp, `${seg.id}-${a}`.replace(/[^\w.-]/g, '_'));
+      all.push({ speaker: seg.speaker, feats: speechFeatures(samples, mfcc), dev: i % 4 === 3, seg: seg.id, aug: a });
+    }
+  }
+  log(`${src.speaker}: ${segs.length} segments${augments.length ? ` (+ ${augments.join(', ')} copies)` : ''}`);
 }
 rmSync(tmp, { recursive: true, force: true });
 log(`${all.length} segments of ${TRAIN_SPEAKERS.length} training speakers`);
+const napModes = args['nap-mode'].split(',') as ('speaker' | 'channel')[];
+const crossChannel = new Map<Key, Trial[][]>(); // variant -> per-fold trials: cross-channel targets + all impostors
+const cleanOnly = new Map<Key, Trial[][]>(); // variant -> per-fold trials between original (wav) segments only
 
 const folds = args.folds.split(',').map((f) => new Set(f.split('+')));
+type Key = string;
 const naps = args.nap.split(',').map(Number);
 const relevances = args.relevance.split(',').map(Number);
 const components = Number(args.components);
-type Key = string;
 const unseen = new Map<Key, Trial[][]>(); // variant -> per-fold trials (fold model on fold speakers)
 const inModel = new Map<Key, number[]>(); // variant -> per-fold in-model dev EER threshold
 
 for (const [f, out] of folds.entries()) {
-  const train = all.filter((i) => !out.has(i.speaker));
+  const train = all.filter((i) => !out.has(i.speaker) && i.aug === 'wav');
   const items = train.filter((i) => !i.dev);
   const devItems = train.filter((i) => i.dev);
+  const copies = all.filter((i) => !out.has(i.speaker) && i.aug !== 'wav' && !i.dev);
+  const copySource = copies.map((c) => items.findIndex((i) => i.seg === c.seg));
   const test = all.filter((i) => out.has(i.speaker));
   const base: RecipeOptions = { components, napRank: 0, relevance: 16, ubmFramesPerSpeaker: Number(args['ubm-frames']), itersPerSplit: 4, cohortPerSpeaker: Number(args.cohort) };
   const { ubm, frames } = trainUbm(items, base);
   const stats = new Map<TrainItem, GmmStats>();
-  for (const it of [...items, ...devItems, ...test]) stats.set(it, collectStats(ubm, it.feats.data, it.feats.frames));
+  for (const it of [...items, ...devItems, ...copies, ...test]) stats.set(it, collectStats(ubm, it.feats.data, it.feats.frames));
   log(`fold ${f + 1} (without ${[...out].join(', ')}): UBM ${components} on ${frames} frames`);
   for (const r of relevances) {
     const sv = (list: TrainItem[]) => list.map((it) => meanSupervector(ubm, stats.get(it) as GmmStats, r));
     const svItems = sv(items);
-    for (const nap of naps) {
-      const key = `K${components} r${r} nap${nap}`;
-      const model = recipeFromUbm(ubm, frames, items, svItems, { ...base, relevance: r, napRank: nap });
+    const svCopies = sv(copies);
+    for (const nap of naps) for (const napMode of nap > 0 ? napModes : ['speaker' as const]) {
+      const key = `K${components} r${r} nap${nap}${nap > 0 && augments.length ? ` ${napMode}+aug` : ''}${mfcc.cmvnWindow ? ` cmvn${mfcc.cmvnWindow}` : ''}`;
+      const extra = augments.length ? { sv: svCopies, source: copySource } : undefined;
+      const model = recipeFromUbm(ubm, frames, items, svItems, { ...base, relevance: r, napRank: nap, napMode }, extra);
       // Unseen speakers: full cohort (none of them is in it).
       const vec = sv(test).map((v) => projectSupervector(v, model.svMean, model.nap));
       const norms = vec.map((v) => cohortStats(v, model.cohort));
       const trials: Trial[] = [];
+      const cross: Trial[] = [];
+      const clean: Trial[] = [];
       for (let i = 0; i < test.length; i++) {
         for (let j = i + 1; j < test.length; j++) {
-          trials.push({ score: snorm(cosine(vec[i] as Float32Array, vec[j] as Float32Array), norms[i], norms[j]), target: test[i]?.speaker === test[j]?.speaker });
+          const a = test[i] as DevItem;
+          const b = test[j] as DevItem;
+          if (a.seg === b.seg) continue; // copies of the same segment
+          const t = { score: snorm(cosine(vec[i] as Float32Array, vec[j] as Float32Array), norms[i], norms[j]), target: a.speaker === b.speaker };
+          trials.push(t);
+          if (a.aug === 'wav' && b.aug === 'wav') clean.push(t);
+          if (!t.target || (a.aug === 'wav') !== (b.aug === 'wav')) cross.push(t);
         }
       }
       unseen.set(key, [...(unseen.get(key) ?? []), trials]);
+      cleanOnly.set(key, [...(cleanOnly.get(key) ?? []), clean]);
+      crossChannel.set(key, [...(crossChannel.get(key) ?? []), cross]);
       const dev = pairTrials(model, devItems, sv(devItems));
       inModel.set(key, [...(inModel.get(key) ?? []), equalErrorRate(dev).threshold]);
       const e = equalErrorRate(trials);
@@ -105,8 +143,10 @@ for (const [key, perFold] of unseen) {
   };
   const a = transfer((f) => inT[f] ?? 0);
   const b = transfer((f) => equalErrorRate(perFold.filter((_, g) => g !== f).flat()).threshold);
-  const row = { key, pooledEer: equalErrorRate(pooled).eer, meanFoldEer: eers.reduce((p, c) => p + c, 0) / eers.length, foldEers: eers, inModel: a, crossFold: b, pooledThreshold: equalErrorRate(pooled).threshold };
+  const clean = equalErrorRate((cleanOnly.get(key) ?? []).flat()).eer;
+  const cross = augments.length ? equalErrorRate((crossChannel.get(key) ?? []).flat()).eer : Number.NaN;
+  const row = { key, cleanEer: clean, crossChannelEer: cross, pooledEer: equalErrorRate(pooled).eer, meanFoldEer: eers.reduce((p, c) => p + c, 0) / eers.length, foldEers: eers, inModel: a, crossFold: b, pooledThreshold: equalErrorRate(pooled).threshold };
   report.push(row);
-  log(`${key}: pooled unseen EER ${pct(row.pooledEer)}, per fold ${eers.map(pct).join(' / ')}; in-model threshold → FMR ${pct(a.fmr)} FNMR ${pct(a.fnmr)}; cross-fold threshold → FMR ${pct(b.fmr)} FNMR ${pct(b.fnmr)}`);
+  log(`${key}: pooled unseen EER ${pct(row.pooledEer)} (WAV/WAV ${pct(clean)}${augments.length ? `, cross-channel targets ${pct(cross)}` : ''}), per fold ${eers.map(pct).join(' / ')}; in-model threshold → FMR ${pct(a.fmr)} FNMR ${pct(a.fnmr)}; cross-fold threshold → FMR ${pct(b.fmr)} FNMR ${pct(b.fnmr)}`);
 }
 if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));

@@ -7,10 +7,15 @@
  * unseen speakers). Deterministic for the same packages and options.
  * `--folds a+b,c+d` also reports leave-two-speakers-out cross-validation of the recipe.
  *
- *   npx tsx scripts/train-voice.ts [--components 64] [--nap 0] [--relevance 8] [--calibration cross-fold] [--out models]
+ * `--augment opus8,tel` with `--nap N`: the NAP scatter also contains channel-augmented copies (channel-augment.ts) of
+ * the training segments (`--nap-mode speaker`: within-speaker; `channel`: within-segment); UBM, supervector mean,
+ * cohort and calibration trials stay on the original recordings.
+ *
+ *   npx tsx scripts/train-voice.ts [--components 64] [--nap 2] [--relevance 8] [--augment opus8,tel] [--nap-mode speaker]
+ *     [--calibration cross-fold] [--version 2.1.0] [--out models]
  *
  * Needs: apt-get install asterisk-core-sounds-{fr,it,ru}-wav codec2-examples asterisk-prompt-fr-armelle
- *        asterisk-prompt-it-menardi-wav klettres-data sox
+ *        asterisk-prompt-it-menardi-wav klettres-data sox opus-tools
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinModelWeights } from '../packages/inference/src/voice/builtin-model.ts';
 import { DEV_FOLDS, pairTrials, trainRecipe, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
+import { augmentChannel, type ChannelAugment } from '../packages/inference/src/voice/channel-augment.ts';
 import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
 import { DEFAULT_MFCC, speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
 import { equalErrorRate, fitLogistic, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
@@ -26,7 +32,7 @@ import { equalErrorRate, fitLogistic, ratesAt, type Trial } from '../packages/in
 const { values: args } = parseArgs({
   options: {
     components: { type: 'string', default: '64' },
-    nap: { type: 'string', default: '0' },
+    nap: { type: 'string', default: '2' },
     relevance: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '4' },
     'max-segments': { type: 'string', default: '60' },
@@ -37,6 +43,9 @@ const { values: args } = parseArgs({
     calibration: { type: 'string', default: 'cross-fold' },
     'cal-folds': { type: 'string', default: DEV_FOLDS.map((f) => f.join('+')).join(',') },
     cohort: { type: 'string', default: '8' },
+    augment: { type: 'string', default: 'opus8,tel' },
+    'nap-mode': { type: 'string', default: 'speaker' },
+    version: { type: 'string', default: '2.1.0' },
     out: { type: 'string', default: 'models' },
     // Experiment: also train on these (normally held-out) speakers; evaluate only on the others.
     'extra-speakers': { type: 'string', default: '' },
@@ -50,7 +59,10 @@ const recipe: RecipeOptions = {
   ubmFramesPerSpeaker: Number(args['ubm-frames']),
   itersPerSplit: 4,
   cohortPerSpeaker: Number(args.cohort),
+  napMode: args['nap-mode'] === 'channel' ? 'channel' : 'speaker',
 };
+const augments = args.augment.split(',').filter(Boolean) as ChannelAugment[];
+const copies: (TrainItem & { of: TrainItem })[] = [];
 
 const items: TrainItem[] = [];
 const dev: TrainItem[] = [];
@@ -61,7 +73,15 @@ for (const src of corpusSources()) {
   if (src.paths.length === 0) throw new Error(`${src.speaker}: no recordings; apt-get install ${src.debianPackage}`);
   const segs = sourceSegments(src, { seconds: Number(args.seconds), max: Number(args['max-segments']), seed: 7, read: sourceReader(src, tmp) });
   // Every fourth segment stays out of UBM/NAP/cohort training and only serves the calibration.
-  segs.forEach((seg, i) => (i % 4 === 3 ? dev : items).push({ speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC) }));
+  for (const [i, seg] of segs.entries()) {
+    const item = { speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC) };
+    (i % 4 === 3 ? dev : items).push(item);
+    if (i % 4 === 3 || recipe.napRank === 0) continue;
+    for (const a of augments) {
+      const samples = await augmentChannel(a, seg.samples, tmp, `${seg.id}-${a}`.replace(/[^\w.-]/g, '_'));
+      copies.push({ speaker: seg.speaker, feats: speechFeatures(samples, DEFAULT_MFCC), of: item });
+    }
+  }
   log(`${src.speaker} (${src.language}, ${src.debianPackage}): ${segs.length} segments`);
 }
 rmSync(tmp, { recursive: true, force: true });
@@ -74,7 +94,8 @@ for (const fold of args.folds ? args.folds.split(',') : []) {
   log(`fold without ${[...out].join(' + ')}: ${trials.length} trials, EER ${(equalErrorRate(trials).eer * 100).toFixed(2)}%`);
 }
 
-const model = trainRecipe(items, { ...recipe, log });
+const model = trainRecipe(items, { ...recipe, log }, copies);
+model.config.version = args.version;
 // In-model dev: unseen segments of the training speakers, each normalised against a cohort without its own speaker.
 const devTrials = pairTrials(model, dev);
 const devEer = equalErrorRate(devTrials);
@@ -85,7 +106,7 @@ if (args.calibration === 'cross-fold') {
   trials = [];
   for (const fold of args['cal-folds'].split(',')) {
     const out = new Set(fold.split('+'));
-    const foldModel = trainRecipe(items.filter((i) => !out.has(i.speaker)), recipe);
+    const foldModel = trainRecipe(items.filter((i) => !out.has(i.speaker)), recipe, copies);
     const t = pairTrials(foldModel, [...items, ...dev].filter((i) => out.has(i.speaker)));
     log(`calibration fold without ${[...out].join(' + ')}: ${t.length} trials, EER ${(equalErrorRate(t).eer * 100).toFixed(2)}% at S-norm ${equalErrorRate(t).threshold.toFixed(4)}`);
     trials.push(...t);
@@ -104,6 +125,7 @@ model.config.training = {
     args.calibration === 'cross-fold'
       ? `EER threshold on unseen-speaker trials of speaker-disjoint folds of the training speakers (${args['cal-folds']}), each fold model trained by the same recipe without the fold`
       : 'EER threshold on unseen segments of the training speakers (own speaker excluded from the S-norm cohort)',
+  ...(recipe.napRank > 0 && augments.length ? { napScatter: `${recipe.napMode}: training segments + ${augments.join(', ')} copies (channel-augment.ts)` } : {}),
   calibrationTrials: trials.length,
   calibrationEer: Number(eer.toFixed(4)),
   devTrials: devTrials.length,

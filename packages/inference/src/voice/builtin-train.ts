@@ -33,13 +33,35 @@ export interface RecipeOptions {
   itersPerSplit: number;
   /** Cohort segments kept per training speaker for S-norm (evenly spaced). */
   cohortPerSpeaker: number;
+  /**
+   * How the NAP scatter is formed: 'speaker' (default) = within-speaker scatter of the training segments (plus
+   * their channel-augmented copies when given); 'channel' = scatter of each segment's copies around their own mean
+   * (clean + augmented copies of the same segment), i.e. channel directions only.
+   */
+  napMode?: 'speaker' | 'channel';
   log?: (msg: string) => void;
 }
 
-export function trainRecipe(items: TrainItem[], opts: RecipeOptions): BuiltinModel {
+/** Channel-augmented copies of training segments for the NAP scatter only (not the UBM, mean or cohort). */
+export interface NapExtra {
+  /** Raw supervectors of the copies. */
+  sv: Float32Array[];
+  /** Index into the recipe's `items` of the segment each copy was made from. */
+  source: number[];
+}
+
+/**
+ * The whole recipe. `copies` (optional): channel-augmented copies of some of `items` (`of` = the original item),
+ * used only in the NAP scatter.
+ */
+export function trainRecipe(items: TrainItem[], opts: RecipeOptions, copies: (TrainItem & { of: TrainItem })[] = []): BuiltinModel {
   const { ubm, frames } = trainUbm(items, opts);
   const sv = items.map((it) => rawSupervector(ubm, it.feats.data, it.feats.frames, opts.relevance));
-  return recipeFromUbm(ubm, frames, items, sv, opts);
+  const kept = opts.napRank > 0 ? copies.filter((c) => items.includes(c.of)) : [];
+  const extra = kept.length
+    ? { sv: kept.map((c) => rawSupervector(ubm, c.feats.data, c.feats.frames, opts.relevance)), source: kept.map((c) => items.indexOf(c.of)) }
+    : undefined;
+  return recipeFromUbm(ubm, frames, items, sv, opts, extra);
 }
 
 /** The UBM step of the recipe: a GMM on an equal share of frames (evenly strided) from each speaker. */
@@ -66,14 +88,22 @@ export function trainUbm(items: TrainItem[], opts: RecipeOptions): { ubm: Gmm; f
  * The rest of the recipe on a trained UBM: supervector mean, NAP subspace and S-norm cohort from `items` and
  * their raw supervectors `sv` (computed with `opts.relevance`).
  */
-export function recipeFromUbm(ubm: Gmm, ubmFrames: number, items: TrainItem[], sv: Float32Array[], opts: RecipeOptions): BuiltinModel {
+export function recipeFromUbm(ubm: Gmm, ubmFrames: number, items: TrainItem[], sv: Float32Array[], opts: RecipeOptions, extra?: NapExtra): BuiltinModel {
   const dim = ubm.dim;
   const bySpeaker = new Map<string, TrainItem[]>();
   for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
   const svMean = new Float32Array(opts.components * dim);
   for (const v of sv) for (let i = 0; i < v.length; i++) svMean[i] = (svMean[i] ?? 0) + (v[i] ?? 0) / sv.length;
   const centred = sv.map((v) => Float32Array.from(v, (x, i) => x - (svMean[i] ?? 0)));
-  const nap = opts.napRank > 0 ? nuisanceSubspace(centred, items.map((i) => i.speaker), opts.napRank) : [];
+  let nap: Float32Array[] = [];
+  if (opts.napRank > 0) {
+    const vecs = [...centred, ...(extra?.sv ?? []).map((v) => Float32Array.from(v, (x, i) => x - (svMean[i] ?? 0)))];
+    const groups =
+      opts.napMode === 'channel'
+        ? [...items.map((_, i) => `seg${i}`), ...(extra?.source ?? []).map((i) => `seg${i}`)]
+        : [...items.map((i) => i.speaker), ...(extra?.source ?? []).map((i) => items[i]?.speaker ?? '')];
+    nap = nuisanceSubspace(vecs, groups, opts.napRank);
+  }
   const cohort: Float32Array[] = [];
   const cohortSpeakers: string[] = [];
   for (const [speaker, list] of bySpeaker) {

@@ -12,6 +12,11 @@ export interface MfccConfig {
   lowHz: number;
   highHz: number;
   deltaWindow: number;
+  /**
+   * Sliding-window CMVN over this many voiced frames (centred window; 300 = 3 s) instead of one mean/variance per
+   * recording. Absent or 0: per-recording CMVN (every shipped model).
+   */
+  cmvnWindow?: number;
 }
 
 export const DEFAULT_MFCC: MfccConfig = { sampleRate: 16_000, numFilters: 24, numCeps: 19, lowHz: 100, highHz: 3800, deltaWindow: 2 };
@@ -98,7 +103,10 @@ export function speechFeatures(samples: Float32Array, cfg: MfccConfig = DEFAULT_
     }
     v++;
   }
-  if (opts.cmvn ?? true) normalise(data, voiced, dim);
+  if (opts.cmvn ?? true) {
+    if (cfg.cmvnWindow && voiced > cfg.cmvnWindow) slidingNormalise(data, voiced, dim, cfg.cmvnWindow);
+    else normalise(data, voiced, dim);
+  }
   return { data, frames: voiced, dim, speechSeconds: voiced * 0.01 };
 }
 
@@ -116,5 +124,30 @@ function normalise(x: Float32Array, frames: number, dim: number): void {
     const mean = s / frames;
     const sd = Math.sqrt(Math.max(s2 / frames - mean * mean, 1e-8));
     for (let t = 0; t < frames; t++) x[t * dim + d] = ((x[t * dim + d] ?? 0) - mean) / sd;
+  }
+}
+
+/** Sliding-window CMVN: each frame normalised by the mean/variance of the `win` frames centred on it (clamped at the ends). */
+export function slidingNormalise(x: Float32Array, frames: number, dim: number, win: number): void {
+  const s = new Float64Array((frames + 1) * dim);
+  const s2 = new Float64Array((frames + 1) * dim);
+  for (let t = 0; t < frames; t++) {
+    for (let d = 0; d < dim; d++) {
+      const v = x[t * dim + d] ?? 0;
+      s[(t + 1) * dim + d] = (s[t * dim + d] ?? 0) + v;
+      s2[(t + 1) * dim + d] = (s2[t * dim + d] ?? 0) + v * v;
+    }
+  }
+  const half = Math.floor(win / 2);
+  for (let t = 0; t < frames; t++) {
+    const a = Math.max(0, Math.min(t - half, frames - win));
+    const b = a + win;
+    for (let d = 0; d < dim; d++) {
+      const sum = (s[b * dim + d] ?? 0) - (s[a * dim + d] ?? 0);
+      const sq = (s2[b * dim + d] ?? 0) - (s2[a * dim + d] ?? 0);
+      const mean = sum / win;
+      const sd = Math.sqrt(Math.max(sq / win - mean * mean, 1e-8));
+      x[t * dim + d] = ((x[t * dim + d] ?? 0) - mean) / sd;
+    }
   }
 }
