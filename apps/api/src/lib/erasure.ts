@@ -56,27 +56,35 @@ async function blobsOf(
   return others > 0 ? [] : imageAndCrops(deps.repos, tenantId, imageBlobId);
 }
 
-export async function eraseEnrollment(deps: ErasureDeps, request: FastifyRequest, enrollment: EnrollmentRecord): Promise<void> {
+/** Erases one enrollment or registration: its row (the embedding) and its image unless still in use. */
+async function eraseRecord(
+  deps: ErasureDeps,
+  request: FastifyRequest,
+  kind: 'enrollment' | 'registration',
+  record: { id: string; imageBlobId: string | null },
+): Promise<{ blobs: number }> {
   const tenantId = request.auth.tenantId;
-  const blobs = await blobsOf(deps, tenantId, enrollment.imageBlobId, { enrollmentId: enrollment.id });
-  await eraseWith(deps, request, blobs, async (repos) => void (await repos.enrollments.delete(tenantId, enrollment.id)), {
-    action: 'enrollment.delete',
-    resourceType: 'enrollment',
-    resourceId: enrollment.id,
-    details: { blobs: blobs.length },
-  });
-}
-
-export async function eraseRegistration(deps: ErasureDeps, request: FastifyRequest, registration: RegistrationRecord): Promise<{ blobs: number }> {
-  const tenantId = request.auth.tenantId;
-  const blobs = await blobsOf(deps, tenantId, registration.imageBlobId, { registrationId: registration.id });
-  await eraseWith(deps, request, blobs, async (repos) => void (await repos.registrations.delete(tenantId, registration.id)), {
-    action: 'registration.delete',
-    resourceType: 'registration',
-    resourceId: registration.id,
+  const self = kind === 'enrollment' ? { enrollmentId: record.id } : { registrationId: record.id };
+  const blobs = await blobsOf(deps, tenantId, record.imageBlobId, self);
+  const remove = async (repos: Repositories) => {
+    if (kind === 'enrollment') await repos.enrollments.delete(tenantId, record.id);
+    else await repos.registrations.delete(tenantId, record.id);
+  };
+  await eraseWith(deps, request, blobs, remove, {
+    action: `${kind}.delete`,
+    resourceType: kind,
+    resourceId: record.id,
     details: { blobs: blobs.length },
   });
   return { blobs: blobs.length };
+}
+
+export async function eraseEnrollment(deps: ErasureDeps, request: FastifyRequest, enrollment: EnrollmentRecord): Promise<void> {
+  await eraseRecord(deps, request, 'enrollment', enrollment);
+}
+
+export function eraseRegistration(deps: ErasureDeps, request: FastifyRequest, registration: RegistrationRecord): Promise<{ blobs: number }> {
+  return eraseRecord(deps, request, 'registration', registration);
 }
 
 /**
