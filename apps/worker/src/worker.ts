@@ -9,7 +9,8 @@ import type { WorkerEnv } from '@biogate/config';
 import type { ProcessorContext } from './lib/context.ts';
 import { jobFields } from './lib/context.ts';
 import { finishJob } from './lib/finish.ts';
-import { startRequeueLoop } from './lib/requeue.ts';
+import { requeueLostJobs, startLoop } from './lib/requeue.ts';
+import { sweepOrphanFiles } from './lib/orphan-sweep.ts';
 import { inferenceHandlers } from './processors/index.ts';
 import { webhookDeliverProcessor } from './processors/webhook-deliver.processor.ts';
 import { retentionPurgeProcessor, scheduleRetention } from './processors/retention-purge.processor.ts';
@@ -79,17 +80,21 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
     intervalMs: env.BIOGATE_RETENTION_INTERVAL_MS,
   });
   logger.info({ retentionDays: env.BIOGATE_RETENTION_DAYS, retention }, 'retention schedule');
-  const stopRequeue = startRequeueLoop(ctx, {
-    intervalMs: env.BIOGATE_REQUEUE_INTERVAL_MS,
-    olderThanMs: env.BIOGATE_REQUEUE_AFTER_MS,
-  });
+  const stopLoops = [
+    startLoop(ctx, 'requeue check', env.BIOGATE_REQUEUE_INTERVAL_MS, () =>
+      requeueLostJobs(ctx, { olderThanMs: env.BIOGATE_REQUEUE_AFTER_MS }),
+    ),
+    startLoop(ctx, 'orphan file sweep', env.BIOGATE_ORPHAN_SWEEP_INTERVAL_MS, () =>
+      sweepOrphanFiles(ctx, { olderThanMs: env.BIOGATE_ORPHAN_SWEEP_AFTER_MS }),
+    ),
+  ];
   logger.info({ threads, device: env.INFERENCE_DEVICE }, 'worker ready');
 
   return {
     pool,
     threads,
     async close() {
-      await stopRequeue();
+      await Promise.all(stopLoops.map((stop) => stop()));
       // Worker.close() waits for active jobs to finish; nothing new is taken meanwhile.
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));

@@ -91,6 +91,10 @@ export const WorkerEnvSchema = CommonEnvSchema.extend({
   BIOGATE_REQUEUE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Only job rows older than this are checked (a younger one may be between its insert and its enqueue). @defaultValue 15000 */
   BIOGATE_REQUEUE_AFTER_MS: z.coerce.number().int().min(0).default(15_000),
+  /** How often each worker deletes stored files that no Blob row vouches for (crash leftovers). @defaultValue 3600000 */
+  BIOGATE_ORPHAN_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** Only files older than this are swept (a younger one may be a write whose row is about to commit). @defaultValue 3600000 */
+  BIOGATE_ORPHAN_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(3_600_000),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

@@ -64,6 +64,7 @@ export function defineTenantIsolationSuite(engine: string, open: () => Promise<D
         ['jobs.countByStatus', () => repos.jobs.countByStatus(x), { queued: 0, active: 0, completed: 0, failed: 0 }],
         ['jobs.listPurgeable', () => repos.jobs.listPurgeable(x, FUTURE, 100), []],
         ['jobs.listUnfinished', () => repos.jobs.listUnfinished(x, FUTURE, 100), []],
+        ['blobs.knownStorageKeys', async () => [...(await repos.blobs.knownStorageKeys(x, ['k', 'k2']))], []],
         ['jobs.scrub', () => repos.jobs.scrub(x, [done.id]), 0],
         ['blobs.get', () => repos.blobs.get(x, image.id), null],
         ['blobs.findCropOf', () => repos.blobs.findCropOf(x, image.id), null],

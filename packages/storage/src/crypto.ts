@@ -90,5 +90,6 @@ export function createEncryptedBlobStore(inner: BlobStore, keyring: Keyring, opt
       return openBlob(keyring, tenantOf(storageKey), raw);
     },
     delete: (storageKey) => inner.delete(storageKey),
+    sweep: (tenantId, before, known) => inner.sweep(tenantId, before, known),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -29,5 +29,28 @@ describe('file blob store', () => {
     for (const key of ['../../etc/passwd', '/etc/passwd', `${randomUUID()}/../../x`, '']) {
       await expect(store.get(key)).rejects.toBeInstanceOf(BlobNotFoundError);
     }
+  });
+  it('sweeps old files no row vouches for and unfinished temp files, and nothing else', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'blobs-'));
+    dirs.push(dir);
+    const store = createFileBlobStore(dir);
+    const tenant = randomUUID();
+    const kept = await store.put(tenant, new Uint8Array([1]));
+    const orphan = await store.put(tenant, new Uint8Array([2]));
+    const young = await store.put(tenant, new Uint8Array([3]));
+    const temp = join(dir, tenant, `.tmp-${randomUUID()}`);
+    await writeFile(temp, 'half a write');
+    const old = new Date(Date.now() - 2 * 3600_000);
+    for (const key of [kept.storageKey, orphan.storageKey]) await utimes(join(dir, key), old, old);
+    await utimes(temp, old, old);
+    const asked: string[][] = [];
+    const deleted = await store.sweep(tenant, new Date(Date.now() - 3600_000), async (keys) => {
+      asked.push(keys);
+      return new Set([kept.storageKey]);
+    });
+    expect(deleted).toBe(2);
+    expect(asked.flat().sort()).toEqual([kept.storageKey, orphan.storageKey].sort());
+    expect((await readdir(join(dir, tenant))).sort()).toEqual([kept.storageKey, young.storageKey].map((k) => k.split('/')[1]).sort());
+    expect(await store.sweep(randomUUID(), new Date(), async () => new Set())).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /** What the store returns for a written blob. */
@@ -13,6 +13,12 @@ export interface BlobStore {
   put(tenantId: string, bytes: Uint8Array): Promise<StoredBlob>;
   get(storageKey: string): Promise<Buffer>;
   delete(storageKey: string): Promise<void>;
+  /**
+   * Lists the tenant's stored blobs last written before `before` and deletes those `known` does not vouch for
+   * (a crash between writing a blob and committing its row), plus temp files of writes that never finished.
+   * Returns how many files were deleted.
+   */
+  sweep(tenantId: string, before: Date, known: (storageKeys: string[]) => Promise<Set<string>>): Promise<number>;
 }
 
 export class BlobNotFoundError extends Error {
@@ -55,6 +61,28 @@ export function createFileBlobStore(rootDir: string): BlobStore {
     },
     async delete(storageKey) {
       await rm(pathOf(storageKey), { force: true });
+    },
+    async sweep(tenantId, before, known) {
+      const dir = dirname(pathOf(`${tenantId}/${randomUUID()}`));
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw err;
+      }
+      const stale: string[] = [];
+      for (const name of names) {
+        const info = await stat(join(dir, name)).catch(() => null);
+        if (info?.isFile() && info.mtime < before) stale.push(name);
+      }
+      const temps = stale.filter((n) => n.startsWith('.tmp-'));
+      const keys = stale.filter((n) => !n.startsWith('.tmp-')).map((n) => `${tenantId}/${n}`);
+      const vouched = keys.length > 0 ? await known(keys) : new Set<string>();
+      const orphans = keys.filter((k) => !vouched.has(k));
+      for (const name of temps) await rm(join(dir, name), { force: true });
+      for (const key of orphans) await rm(pathOf(key), { force: true });
+      return temps.length + orphans.length;
     },
   };
 }

@@ -48,18 +48,16 @@ export async function requeueLostJobs(ctx: ProcessorContext, options: { olderTha
 }
 
 /**
- * Runs `requeueLostJobs` now and every `intervalMs` in this process (not through Redis, whose state is what
- * is in doubt); errors are logged and the next round tries again.
+ * Runs `round` now and every `intervalMs` in this process (not through Redis, whose state may be what is in
+ * doubt); a failed round is logged and the next one tries again. The returned stop waits for a running round.
  */
-export function startRequeueLoop(ctx: ProcessorContext, options: { intervalMs: number; olderThanMs: number }): () => Promise<void> {
+export function startLoop(ctx: ProcessorContext, what: string, intervalMs: number, round: () => Promise<unknown>): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
-  const round = () => {
-    running = requeueLostJobs(ctx, options).catch((err: unknown) =>
-      ctx.log.warn({ err: (err as Error).message }, 'requeue check failed; retrying next round'),
-    );
+  const run = () => {
+    running = round().catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, `${what} failed; retrying next round`));
   };
-  round();
-  const timer = setInterval(round, options.intervalMs);
+  run();
+  const timer = setInterval(run, intervalMs);
   timer.unref();
   return async () => {
     clearInterval(timer);

@@ -32,6 +32,13 @@ export function createBlobRepository(db: DbClient) {
     },
 
     /** The newest crop cut from `parentBlobId`. */
+    /** Which of `storageKeys` have a Blob row of this tenant (the orphan-file sweep keeps those). */
+    async knownStorageKeys(tenantId: string, storageKeys: readonly string[]): Promise<Set<string>> {
+      if (storageKeys.length === 0) return new Set();
+      const rows = await db.blob.findMany({ where: { tenantId, storageKey: { in: [...storageKeys] } }, select: { storageKey: true } });
+      return new Set(rows.map((r) => r.storageKey));
+    },
+
     findCropOf(tenantId: string, parentBlobId: string): Promise<BlobRecord | null> {
       return db.blob.findFirst({ where: { tenantId, parentBlobId, kind: 'crop' }, orderBy: { createdAt: 'desc' } });
     },
