@@ -62,17 +62,17 @@ export function imagesRoutes(deps: RouteDeps) {
     });
 
     const byKey = { 401: 'no or bad API key', 404: 'no image with this image_key for this tenant' };
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key', documented({
+    app.get<{ Params: { image_key: string } }>('/face_recognition/image/:image_key', documented({
       summary: "An image's metadata (seed 000)",
       tags: ['face_recognition'],
       responses: { 200: '{image_key, file_size, width_px, height_px, created_at}', ...byKey },
     }), async (request) => {
-      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      const blob = await findImage(deps, request.auth.tenantId, request.params.image_key);
       await audit(deps.repos, request, { action: 'image.metadata.read', resourceType: 'image', resourceId: blob.id });
       return imageView(blob);
     });
 
-    app.delete<{ Params: { key: string } }>('/face_recognition/image/:key', documented({
+    app.delete<{ Params: { image_key: string } }>('/face_recognition/image/:image_key', documented({
       summary: 'Delete an image: erases its bytes, its face crops and every embedding computed from it (biogate extension)',
       tags: ['face_recognition'],
       description:
@@ -80,7 +80,7 @@ export function imagesRoutes(deps: RouteDeps) {
         'embeddings). Validations that used it keep their outcome without the image. Recorded in the audit log.',
       responses: { 200: '{image_key, deleted: true, erased: {crops, registrations, enrollments}}', 401: 'no or bad API key', 404: 'no image with this image_key for this tenant' },
     }), async (request) => {
-      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      const blob = await findImage(deps, request.auth.tenantId, request.params.image_key);
       const erased = await eraseImage(deps, request, blob);
       return {
         image_key: blob.id,
@@ -89,23 +89,23 @@ export function imagesRoutes(deps: RouteDeps) {
       };
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/file', documented({
+    app.get<{ Params: { image_key: string } }>('/face_recognition/image/:image_key/file', documented({
       summary: 'The image as sent (seed 000)',
       tags: ['face_recognition'],
       produces: ['image/jpeg', 'image/png'],
       responses: { 200: 'the original bytes', ...byKey },
     }), async (request, reply) => {
-      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      const blob = await findImage(deps, request.auth.tenantId, request.params.image_key);
       return sendAudited(deps, request, reply, 'image.read', blob.id, blob);
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/image/:key/cropped_file', documented({
+    app.get<{ Params: { image_key: string } }>('/face_recognition/image/:image_key/cropped_file', documented({
       summary: 'The face cropped from the image once a registration or validation used it (seed 000)',
       tags: ['face_recognition'],
       produces: ['image/jpeg'],
       responses: { 200: 'JPEG of the face', ...byKey, 404: 'no such image, or no crop yet' },
     }), async (request, reply) => {
-      const blob = await findImage(deps, request.auth.tenantId, request.params.key);
+      const blob = await findImage(deps, request.auth.tenantId, request.params.image_key);
       const crop = await deps.repos.blobs.findCropOf(request.auth.tenantId, blob.id);
       if (!crop) {
         throw new BiogateError(

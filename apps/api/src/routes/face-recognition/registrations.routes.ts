@@ -70,12 +70,12 @@ export function registrationsRoutes(deps: RouteDeps) {
       responses: { 200: 'the Validation object', 400: 'invalid CPF or image, or image_quality', 404: 'no registration for this CPF' },
     }), submit('face.validate'));
 
-    app.get<{ Params: { key: string } }>('/face_recognition/registration/:key', documented({
+    app.get<{ Params: { registration_key: string } }>('/face_recognition/registration/:registration_key', documented({
       summary: 'A registration (seed 002)',
       tags: ['face_recognition'],
       responses: { 200: 'the registration', 401: 'no or bad API key', 404: 'no registration with this registration_key for this tenant' },
     }), async (request) => {
-      const key = KeySchema.safeParse(request.params.key);
+      const key = KeySchema.safeParse(request.params.registration_key);
       const tenantId = request.auth.tenantId;
       const registration = key.success ? await deps.repos.registrations.get(tenantId, key.data) : null;
       if (!registration) throw new BiogateError('not_found', 'no registration with this registration_key');
@@ -84,7 +84,7 @@ export function registrationsRoutes(deps: RouteDeps) {
       return registrationView(registration, image);
     });
 
-    app.delete<{ Params: { key: string } }>('/face_recognition/registration/:key', documented({
+    app.delete<{ Params: { registration_key: string } }>('/face_recognition/registration/:registration_key', documented({
       summary: 'Delete a registration: erases its embedding, its image and the image\'s crops (biogate extension)',
       tags: ['face_recognition'],
       description:
@@ -92,19 +92,19 @@ export function registrationsRoutes(deps: RouteDeps) {
         'an enrollment or a validation made with the same image_key). Recorded in the audit log.',
       responses: { 200: '{registration_key, deleted: true, erased: {blobs}}', 401: 'no or bad API key', 404: 'no registration with this registration_key for this tenant' },
     }), async (request) => {
-      const key = KeySchema.safeParse(request.params.key);
+      const key = KeySchema.safeParse(request.params.registration_key);
       const registration = key.success ? await deps.repos.registrations.get(request.auth.tenantId, key.data) : null;
       if (!registration) throw new BiogateError('not_found', 'no registration with this registration_key');
       const erased = await eraseRegistration(deps, request, registration);
       return { registration_key: registration.id, deleted: true, erased };
     });
 
-    app.get<{ Params: { key: string } }>('/face_recognition/validation/:key', documented({
+    app.get<{ Params: { validation_key: string } }>('/face_recognition/validation/:validation_key', documented({
       summary: 'A Validation object (seed 002)',
       tags: ['face_recognition'],
       responses: { 200: 'the Validation object, its image as validation_image', 401: 'no or bad API key', 404: 'no validation with this validation_key for this tenant' },
     }), async (request) => {
-      const key = KeySchema.safeParse(request.params.key);
+      const key = KeySchema.safeParse(request.params.validation_key);
       const tenantId = request.auth.tenantId;
       const validation = key.success ? await deps.repos.validations.get(tenantId, key.data) : null;
       if (!validation) throw new BiogateError('not_found', 'no validation with this validation_key');
