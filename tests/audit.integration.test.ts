@@ -203,7 +203,7 @@ describe.each(DATABASE_VARIANTS)('audit log on $name', ({ postgres }) => {
     const doc = (await (await stack.request('/openapi.json', { key: null })).json()) as Json;
     expect(doc.paths['/v1/audit']?.get?.summary).toMatch(/audit/i);
     expect(doc.paths['/v1/audit'].get.parameters.map((p: Json) => p.name).sort()).toEqual(['action', 'cursor', 'limit', 'resource_id', 'resource_type']);
-    expect(doc.paths['/face_recognition/image/{key}']?.delete?.responses).toHaveProperty('404');
-    expect(doc.paths['/face_recognition/registration/{key}']?.delete?.responses).toHaveProperty('404');
+    expect(doc.paths['/face_recognition/image/{image_key}']?.delete?.responses).toHaveProperty('404');
+    expect(doc.paths['/face_recognition/registration/{registration_key}']?.delete?.responses).toHaveProperty('404');
   });
 });

@@ -77,7 +77,7 @@ describe.each(DATABASE_VARIANTS)('erasure and orphan blobs on $name', ({ postgre
   };
   const blobRow = async (tenantId: string, id: string) => stack.infra.repos.blobs.get(tenantId, id);
 
-  it.skipIf(skip)('DELETE /face_recognition/image/{key} erases the bytes, the crop and the registrations made from it, and nothing else', async () => {
+  it.skipIf(skip)('DELETE /face_recognition/image/{image_key} erases the bytes, the crop and the registrations made from it, and nothing else', async () => {
     const key = await upload();
     const registrationKey = await register({ image_key: key });
     const kept = await upload();
@@ -109,7 +109,7 @@ describe.each(DATABASE_VARIANTS)('erasure and orphan blobs on $name', ({ postgre
     expect(await exists(fileOf((await blobRow(tenantB, theirs))!))).toBe(true);
   });
 
-  it.skipIf(skip)('DELETE /face_recognition/registration/{key} erases its embedding and its image, unless another registration uses the image', async () => {
+  it.skipIf(skip)('DELETE /face_recognition/registration/{registration_key} erases its embedding and its image, unless another registration uses the image', async () => {
     const inline = await register({ image: audrey.toString('base64') });
     const reg = (await stack.infra.repos.registrations.get(tenantA, inline))!;
     const image = (await blobRow(tenantA, reg.imageBlobId))!;
