@@ -111,9 +111,15 @@ export function createJobService(deps: JobServiceDeps) {
     return fresh;
   }
 
-  /** The answer for a job the request did not create itself (an Idempotency-Key replay). */
-  async function answerWith(job: JobRecord, isAsync: boolean): Promise<SubmitOutcome> {
-    return isAsync ? { kind: 'accepted', job } : { kind: 'finished', job: await waitFor(job) };
+  /**
+   * The answer for a job the request did not create itself (an Idempotency-Key replay, or the winner of a
+   * race on one key): the first job's outcome, unless the key was used for another operation.
+   */
+  async function answerReplay(job: JobRecord, req: Pick<SubmitRequest<JobName>, 'name' | 'async'>): Promise<SubmitOutcome> {
+    if (job.name !== req.name) {
+      throw new BiogateError('idempotency_conflict', 'this Idempotency-Key was used for a different operation');
+    }
+    return req.async ? { kind: 'accepted', job } : { kind: 'finished', job: await waitFor(job) };
   }
 
   /** Writes the uploads' bytes; on a failure midway, deletes what was written and rethrows. */
@@ -141,12 +147,7 @@ export function createJobService(deps: JobServiceDeps) {
   async function submit<N extends JobName>(req: SubmitRequest<N>): Promise<SubmitOutcome> {
     if (req.idempotencyKey) {
       const existing = await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey);
-      if (existing) {
-        if (existing.name !== req.name) {
-          throw new BiogateError('idempotency_conflict', 'this Idempotency-Key was used for a different operation');
-        }
-        return answerWith(existing, req.async);
-      }
+      if (existing) return answerReplay(existing, req);
     }
     await checkBackpressure(req.name);
     const id = randomUUID();
@@ -193,10 +194,7 @@ export function createJobService(deps: JobServiceDeps) {
         ? await repos.jobs.findByIdempotencyKey(req.tenantId, req.idempotencyKey)
         : null;
       if (!winner) throw err;
-      if (winner.name !== req.name) {
-        throw new BiogateError('idempotency_conflict', 'this Idempotency-Key was used for a different operation');
-      }
-      return answerWith(winner, req.async);
+      return answerReplay(winner, req);
     }
     try {
       await enqueue(queues, req.name, payload, { jobId: id });

@@ -26,5 +26,10 @@ export function noFaceResult(timeTaken: number, which?: string) {
   };
 }
 
+/** A request naming a user_token with no enrollment of its tenant: 404, an expected outcome. */
+export function unknownUserTokenResult() {
+  return { status: 404, body: { title: 'not_found', code: 'not_found', description: 'no enrollment with this user_token' } };
+}
+
 /** The face used for matching: the largest (the analysis sorts by box area). */
 export const primaryFace = (analysis: FaceAnalysis) => analysis.faces[analysis.primaryFace ?? 0];

@@ -1,7 +1,7 @@
 import { cosineSimilarity } from '@biogate/inference';
 import { bytesToEmbedding } from '@biogate/db';
 import { processor } from '../lib/run.ts';
-import { analyzeBlob, noFaceResult, primaryFace } from '../lib/faces.ts';
+import { analyzeBlob, noFaceResult, primaryFace, unknownUserTokenResult } from '../lib/faces.ts';
 import { secondsSince } from '../lib/blobs.ts';
 import type { ProcessorContext } from '../lib/context.ts';
 import type { JobResult } from '../lib/finish.ts';
@@ -38,13 +38,7 @@ export function faceCompareProcessor(ctx: ProcessorContext) {
       liveness = liveness === null || l2 === null ? (liveness ?? l2) : Math.min(liveness, l2);
     } else {
       const enrollment = await ctx.repos.enrollments.get(payload.tenantId, payload.userToken ?? '');
-      if (!enrollment) {
-        return {
-          status: 404,
-          body: { title: 'not_found', code: 'not_found', description: 'no enrollment with this user_token' },
-          erase,
-        };
-      }
+      if (!enrollment) return { ...unknownUserTokenResult(), erase };
       emb2 = bytesToEmbedding(enrollment.embedding);
     }
     const thresholds = defaultThresholds();

@@ -1,6 +1,6 @@
 import { embeddingToBytes } from '@biogate/db';
 import { processor } from '../lib/run.ts';
-import { analyzeBlob, noFaceResult, primaryFace } from '../lib/faces.ts';
+import { analyzeBlob, noFaceResult, primaryFace, unknownUserTokenResult } from '../lib/faces.ts';
 import { secondsSince } from '../lib/blobs.ts';
 import { exposureRefusal, partialFaceRefusal } from '../lib/gate.ts';
 import type { ProcessorContext } from '../lib/context.ts';
@@ -35,13 +35,7 @@ export function faceEnrollProcessor(ctx: ProcessorContext) {
     };
     if (payload.userToken) {
       const previous = await ctx.repos.enrollments.get(payload.tenantId, payload.userToken);
-      if (!previous) {
-        return {
-          status: 404,
-          body: { title: 'not_found', code: 'not_found', description: 'no enrollment with this user_token' },
-          erase: refused,
-        };
-      }
+      if (!previous) return { ...unknownUserTokenResult(), erase: refused };
       await ctx.repos.enrollments.update(payload.tenantId, payload.userToken, data);
       const replaced = previous.imageBlobId && previous.imageBlobId !== payload.image.blobId ? [previous.imageBlobId] : [];
       return { status: 200, body: { user_token: payload.userToken, time_taken: secondsSince(started) }, erase: replaced };

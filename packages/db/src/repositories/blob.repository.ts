@@ -31,7 +31,6 @@ export function createBlobRepository(db: DbClient) {
       return db.blob.findFirst({ where: { id, tenantId } });
     },
 
-    /** The newest crop cut from `parentBlobId`. */
     /** Which of `storageKeys` have a Blob row of this tenant (the orphan-file sweep keeps those). */
     async knownStorageKeys(tenantId: string, storageKeys: readonly string[]): Promise<Set<string>> {
       if (storageKeys.length === 0) return new Set();
@@ -39,6 +38,7 @@ export function createBlobRepository(db: DbClient) {
       return new Set(rows.map((r) => r.storageKey));
     },
 
+    /** The newest crop cut from `parentBlobId`. */
     findCropOf(tenantId: string, parentBlobId: string): Promise<BlobRecord | null> {
       return db.blob.findFirst({ where: { tenantId, parentBlobId, kind: 'crop' }, orderBy: { createdAt: 'desc' } });
     },
