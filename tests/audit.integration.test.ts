@@ -43,7 +43,7 @@ describe.each(DATABASE_VARIANTS)('audit log on $name', ({ postgres }) => {
 
   beforeAll(async () => {
     if (skip) return;
-    ({ stack, drop } = await startVariantStack(postgres, startStack, { BIOGATE_ADMIN_KEY: ADMIN_KEY, BIOGATE_RETENTION_DAYS: '30' }));
+    ({ stack, drop } = await startVariantStack(postgres, startStack, { BIOGATE_ADMIN_KEY: ADMIN_KEY, BIOGATE_RETENTION_DAYS: '30', BIOGATE_AUDIT_RETENTION_DAYS: '400' }));
     keyId = (await stack.infra.repos.tenants.findByApiKeyHash(hashApiKey(stack.apiKey)))!.apiKey.id;
     otherKey = await createSecondTenant(stack, ADMIN_KEY);
   });
@@ -141,17 +141,20 @@ describe.each(DATABASE_VARIANTS)('audit log on $name', ({ postgres }) => {
     expect(await actionsOf(second.body.registration_key as string)).toEqual(['registration.create', 'registration.delete']);
   });
 
-  it.skipIf(skip)('records the retention purge, scheduled by the worker from BIOGATE_RETENTION_DAYS', async () => {
+  it.skipIf(skip)('records the retention purge and drops old events, scheduled by the worker from BIOGATE_RETENTION_DAYS and BIOGATE_AUDIT_RETENTION_DAYS', async () => {
     const image = await call('POST', '/face_recognition/image', { image: audrey.toString('base64') });
     const key = image.body.image_key as string;
     await stack.infra.db.prisma.$executeRaw`UPDATE "Blob" SET "createdAt" = ${new Date(Date.now() - 40 * 86_400_000)} WHERE id = ${key}`;
+    // The upload's own event, made 500 days old: past BIOGATE_AUDIT_RETENTION_DAYS=400.
+    const upload = (await events(`&resource_id=${key}&action=image.create`))[0]!;
+    await stack.infra.db.prisma.$executeRaw`UPDATE "AuditEvent" SET "createdAt" = ${new Date(Date.now() - 500 * 86_400_000)} WHERE id = ${upload.event_id}`;
     const queues = createQueues(stack.infra.newRedis('producer'));
     const queueEvents = createQueueEvents(QUEUES.maintenance, stack.infra.newRedis('worker'));
     try {
       // The worker started with BIOGATE_RETENTION_DAYS=30 upserted the schedule.
-      expect(await queues[QUEUES.maintenance].getJobScheduler('retention-purge')).toMatchObject({ template: { data: { retentionDays: 30 } } });
+      expect(await queues[QUEUES.maintenance].getJobScheduler('retention-purge')).toMatchObject({ template: { data: { retentionDays: 30, auditRetentionDays: 400 } } });
       await queueEvents.waitUntilReady();
-      const job = await enqueue(queues, 'maintenance.retention', { retentionDays: 30, batchSize: 500 }, { jobId: `audit-test-${randomUUID()}` });
+      const job = await enqueue(queues, 'maintenance.retention', { retentionDays: 30, auditRetentionDays: 400, batchSize: 500 }, { jobId: `audit-test-${randomUUID()}` });
       await job.waitUntilFinished(queueEvents, 60_000);
     } finally {
       await queueEvents.close();
@@ -161,6 +164,11 @@ describe.each(DATABASE_VARIANTS)('audit log on $name', ({ postgres }) => {
     expect((await call('GET', `/face_recognition/image/${key}`)).status).toBe(404);
     const summary = (await events('&action=retention.purge&resource_type=tenant'))[0];
     expect(summary?.details).toMatchObject({ images: 1, retentionDays: 30 });
+    // The old upload event is gone (the purge's own event for the image stays); the audit purge left its count.
+    expect(await actionsOf(key)).toEqual(['retention.purge']);
+    const auditPurge = await events('&action=audit.purge');
+    expect(auditPurge).toHaveLength(1);
+    expect(auditPurge[0]).toMatchObject({ actor: 'system:retention', resource_type: 'tenant', details: { auditEvents: 1, auditRetentionDays: 400 } });
   });
 
   it.skipIf(skip)('shows each tenant only its own events, pages with a cursor and refuses bad queries with 400', async () => {

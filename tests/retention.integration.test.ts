@@ -16,7 +16,7 @@ import { RETENTION_ACTOR } from '../apps/worker/src/lib/retention.ts';
  * The retention purge on a real maintenance queue (private redis-server, BullMQ worker running the real
  * processor), over PGlite and PostgreSQL, with real encrypted files: data back-dated in the database is
  * erased from disk and the database, newer data is untouched, a second run finds nothing, and the job
- * scheduler the workers upsert runs it.
+ * scheduler the workers upsert runs it. The audit retention deletes back-dated audit events and nothing else.
  */
 const variants = [
   { name: 'PGlite', postgres: false },
@@ -72,7 +72,7 @@ describe.each(variants)('retention purge on $name', ({ postgres }) => {
     return { id: row.id, file: fileOf(stored.storageKey) };
   }
 
-  const TABLES = { blob: 'Blob', registration: 'Registration', validation: 'Validation', job: 'Job' } as const;
+  const TABLES = { blob: 'Blob', registration: 'Registration', validation: 'Validation', job: 'Job', audit: 'AuditEvent' } as const;
   async function backdate(table: keyof typeof TABLES, id: string, days: number) {
     await infra.db.prisma.$executeRawUnsafe(`UPDATE "${TABLES[table]}" SET "createdAt" = $1 WHERE id = $2`, ago(days), id);
   }
@@ -122,10 +122,23 @@ describe.each(variants)('retention purge on $name', ({ postgres }) => {
     };
   }
 
-  async function runPurge(retentionDays: number, batchSize: number) {
-    const job = await enqueue(queues, 'maintenance.retention', { retentionDays, batchSize }, { jobId: `retention-test-${randomUUID()}` });
+  async function runPurge(retentionDays: number, batchSize: number, auditRetentionDays?: number) {
+    const payload = { retentionDays, batchSize, ...(auditRetentionDays !== undefined ? { auditRetentionDays } : {}) };
+    const job = await enqueue(queues, 'maintenance.retention', payload, { jobId: `retention-test-${randomUUID()}` });
     return (await job.waitUntilFinished(events, 60_000)) as Record<string, number>;
   }
+
+  /** Audit events of the tenant, one per age in days (0 = now); returns their ids in the same order. */
+  async function auditEvents(tenantId: string, ages: number[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const days of ages) {
+      const e = await infra.repos.audit.record(tenantId, { actor: 'key', action: 'image.read', resourceType: 'image', resourceId: randomUUID() });
+      if (days > 0) await backdate('audit', e.id, days);
+      ids.push(e.id);
+    }
+    return ids;
+  }
+  const auditIds = async (tenantId: string) => (await infra.repos.audit.list(tenantId, { limit: 500 })).map((e) => e.id);
 
   it('erases expired blobs from disk and expired records from the database, tenant by tenant, and keeps newer data', async () => {
     const a = (await infra.repos.tenants.create({ name: `a-${randomUUID()}` })).tenant.id;
@@ -178,6 +191,57 @@ describe.each(variants)('retention purge on $name', ({ postgres }) => {
     expect(await exists(expiredNow.file)).toBe(true);
   });
 
+  it('deletes audit events older than auditRetentionDays in batches, records the count, and erases nothing else', async () => {
+    const a = (await infra.repos.tenants.create({ name: `audit-a-${randomUUID()}` })).tenant.id;
+    const b = (await infra.repos.tenants.create({ name: `audit-b-${randomUUID()}` })).tenant.id;
+    // Biometric data well past any biometric retention: only the audit setting is on, so all of it stays.
+    const data = { [a]: await seed(a), [b]: await seed(b) };
+    const old = { [a]: await auditEvents(a, [400, 500, 380, 700, 366]), [b]: await auditEvents(b, [1000]) };
+    const kept = { [a]: await auditEvents(a, [364, 100, 0]), [b]: await auditEvents(b, [200, 0]) };
+
+    // A batch of 2 makes tenant a's purge run three batches.
+    const result = await runPurge(0, 2, 365);
+    expect(result).toMatchObject({ auditEvents: 6, auditCutoff: expect.any(String) });
+    expect(result).not.toHaveProperty('images');
+
+    for (const t of [a, b]) {
+      const ids = await auditIds(t);
+      for (const id of old[t]!) expect(ids).not.toContain(id);
+      for (const id of kept[t]!) expect(ids).toContain(id);
+      // One event of the purge itself, with the count only.
+      const purges = await infra.repos.audit.list(t, { action: 'audit.purge' });
+      expect(purges).toHaveLength(1);
+      expect(purges[0]).toMatchObject({ actor: RETENTION_ACTOR, resourceType: 'tenant', resourceId: t });
+      expect(purges[0]!.details).toEqual({ auditEvents: old[t]!.length, auditRetentionDays: 365, cutoff: expect.any(String) });
+      expect(ids).toHaveLength(kept[t]!.length + 1);
+
+      const { expired, kept: fresh } = data[t]!;
+      for (const f of [...expired.blobs, ...fresh.blobs]) {
+        expect(await exists(f.file)).toBe(true);
+        expect(await infra.repos.blobs.get(t, f.id)).not.toBeNull();
+      }
+      expect(await infra.repos.enrollments.get(t, expired.enrollment)).not.toBeNull();
+      expect(await infra.repos.registrations.get(t, expired.registration)).not.toBeNull();
+      expect(await infra.repos.validations.get(t, expired.validation)).not.toBeNull();
+      expect(await infra.repos.jobs.get(t, expired.job)).toMatchObject({ input: { imageBlobId: expect.any(String) }, purgedAt: null });
+      expect(await infra.repos.audit.list(t, { action: 'retention.purge' })).toEqual([]);
+    }
+
+    // Idempotent: nothing left, nothing recorded.
+    expect(await runPurge(0, 2, 365)).toMatchObject({ auditEvents: 0 });
+    expect(await infra.repos.audit.list(a, { action: 'audit.purge' })).toHaveLength(1);
+
+    // Both settings in one run: the biometric purge's fresh events survive the audit purge that follows it.
+    expect(await runPurge(30, 500, 365)).toMatchObject({ auditEvents: 0 });
+    const summary = await infra.repos.audit.list(a, { action: 'retention.purge', resourceType: 'tenant' });
+    expect(summary.map((e) => e.details)).toEqual([expect.objectContaining({ images: 1, registrations: 1, retentionDays: 30 })]);
+    expect(await infra.repos.audit.list(a, { action: 'retention.purge', limit: 100 })).toHaveLength(7);
+    // A job from before auditRetentionDays existed still parses and leaves the audit log alone.
+    const stale = await auditEvents(a, [900]);
+    expect(await runPurge(30, 500)).not.toHaveProperty('auditEvents');
+    expect(await auditIds(a)).toContain(stale[0]);
+  });
+
   it('runs from the job scheduler every worker upserts (one schedule however many workers), and 0 removes it', async () => {
     const t = (await infra.repos.tenants.create({ name: `s-${randomUUID()}` })).tenant.id;
     const old = await blob(t, 'image');
@@ -203,7 +267,10 @@ describe.each(variants)('retention purge on $name', ({ postgres }) => {
     expect(await exists(old.file)).toBe(false);
     expect(await infra.repos.blobs.get(t, old.id)).toBeNull();
 
-    expect(await scheduleRetention(queue, { retentionDays: 0, intervalMs: 1_000 })).toBe('removed');
+    // The audit retention alone keeps the schedule; only both at 0 remove it.
+    expect(await scheduleRetention(queue, { retentionDays: 0, auditRetentionDays: 36_500, intervalMs: 3_600_000 })).toBe('scheduled');
+    expect(await queue.getJobScheduler(RETENTION_SCHEDULER_ID)).toMatchObject({ template: { data: { retentionDays: 0, auditRetentionDays: 36_500 } } });
+    expect(await scheduleRetention(queue, { retentionDays: 0, auditRetentionDays: 0, intervalMs: 1_000 })).toBe('removed');
     expect(await queue.getJobSchedulersCount()).toBe(0);
   });
 

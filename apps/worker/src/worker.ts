@@ -78,9 +78,10 @@ export async function startWorker(infra: Infrastructure, env: WorkerEnv, logger:
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   const retention = await scheduleRetention(queues[QUEUES.maintenance], {
     retentionDays: env.BIOGATE_RETENTION_DAYS,
+    auditRetentionDays: env.BIOGATE_AUDIT_RETENTION_DAYS,
     intervalMs: env.BIOGATE_RETENTION_INTERVAL_MS,
   });
-  logger.info({ retentionDays: env.BIOGATE_RETENTION_DAYS, retention }, 'retention schedule');
+  logger.info({ retentionDays: env.BIOGATE_RETENTION_DAYS, auditRetentionDays: env.BIOGATE_AUDIT_RETENTION_DAYS, retention }, 'retention schedule');
   const stopLoops = [
     startLoop(ctx, 'requeue check', env.BIOGATE_REQUEUE_INTERVAL_MS, () =>
       requeueLostJobs(ctx, { olderThanMs: env.BIOGATE_REQUEUE_AFTER_MS }),

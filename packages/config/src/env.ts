@@ -82,7 +82,13 @@ export const WorkerEnvSchema = CommonEnvSchema.extend({
    * same value on every worker. @defaultValue 0 (off)
    */
   BIOGATE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
-  /** How often the retention purge runs when BIOGATE_RETENTION_DAYS > 0. @defaultValue 3600000 (hourly) */
+  /**
+   * Days audit log entries are kept: older ones are deleted by the same `maintenance.retention` job. Audit
+   * entries are compliance records, so BIOGATE_RETENTION_DAYS never purges them and this one may be longer
+   * (docs/api/audit.md). 0 keeps them forever; set the same value on every worker. @defaultValue 0 (off)
+   */
+  BIOGATE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** How often the retention purge runs when BIOGATE_RETENTION_DAYS or BIOGATE_AUDIT_RETENTION_DAYS > 0. @defaultValue 3600000 (hourly) */
   BIOGATE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   /**
    * How often each worker checks that every unfinished job row still has its BullMQ job, and enqueues

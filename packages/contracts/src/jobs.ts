@@ -84,11 +84,14 @@ export const WebhookDeliverPayloadSchema = z.object({
 export type WebhookDeliverPayload = z.infer<typeof WebhookDeliverPayloadSchema>;
 
 /**
- * maintenance.retention: erase biometric data older than `retentionDays` (every tenant, in batches). Produced
- * by the `retention-purge` job scheduler the workers upsert from BIOGATE_RETENTION_DAYS.
+ * maintenance.retention: erase biometric data older than `retentionDays` and audit events older than
+ * `auditRetentionDays` (every tenant, in batches; 0 or absent = that part is off). Produced by the
+ * `retention-purge` job scheduler the workers upsert from BIOGATE_RETENTION_DAYS and BIOGATE_AUDIT_RETENTION_DAYS.
  */
 export const MaintenanceRetentionPayloadSchema = z.object({
-  retentionDays: z.number().int().min(1),
+  retentionDays: z.number().int().min(0),
+  /** Optional, so jobs written before it existed still parse (and purge no audit events). */
+  auditRetentionDays: z.number().int().min(0).optional(),
   /** Rows per batch (one transaction each). */
   batchSize: z.number().int().min(1).max(10_000).default(500),
 });

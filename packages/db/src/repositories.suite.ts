@@ -181,6 +181,20 @@ export function defineRepositorySuite(engine: string, open: () => Promise<Databa
       expect(await repos.audit.list(t.id, { action: 'image.delete' })).toHaveLength(3);
     });
 
+    it('deletes audit events older than a cutoff, oldest first, at most a batch at a time', async () => {
+      const t = await newTenant();
+      const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+      for (const days of [50, 40, 35, 1]) {
+        const e = await repos.audit.record(t.id, { actor: 'k', action: 'image.read', resourceType: 'image', resourceId: `d${days}` });
+        await db.prisma.auditEvent.update({ where: { id: e.id }, data: { createdAt: ago(days) } });
+      }
+      expect(await repos.audit.deleteOlderThan(t.id, ago(30), 2)).toBe(2);
+      expect((await repos.audit.list(t.id)).map((e) => e.resourceId)).toEqual(['d1', 'd35']);
+      expect(await repos.audit.deleteOlderThan(t.id, ago(30), 2)).toBe(1);
+      expect(await repos.audit.deleteOlderThan(t.id, ago(30), 2)).toBe(0);
+      expect((await repos.audit.list(t.id)).map((e) => e.resourceId)).toEqual(['d1']);
+    });
+
     it('finds expired rows by age in batches and scrubs finished jobs once, keeping their HTTP status', async () => {
       const t = await newTenant();
       const ago = (days: number) => new Date(Date.now() - days * 86_400_000);

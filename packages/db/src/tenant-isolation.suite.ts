@@ -99,6 +99,7 @@ export function defineTenantIsolationSuite(engine: string, open: () => Promise<D
         ['webhooks.scheduleRetry', () => repos.webhooks.scheduleRetry(x, delivery.id, FUTURE, 'evil'), false],
         ['webhooks.reopen', () => repos.webhooks.reopen(x, finished.id), false],
         ['audit.list', () => repos.audit.list(x, { resourceId: image.id }), []],
+        ['audit.deleteOlderThan', () => repos.audit.deleteOlderThan(x, FUTURE, 100), 0],
       ];
       for (const [name, call, nothing] of checks) {
         expect({ name, result: await call() }).toEqual({ name, result: nothing });
@@ -129,12 +130,14 @@ export function defineTenantIsolationSuite(engine: string, open: () => Promise<D
       expect(await repos.jobs.listPurgeable(owner.id, FUTURE, 100)).toEqual([done.id]);
       expect(await repos.webhooks.listAttempts(owner.id, delivery.id)).toHaveLength(1);
       expect(await repos.audit.list(owner.id, { resourceId: image.id })).toHaveLength(1);
+      expect(await repos.audit.deleteOlderThan(owner.id, LONG_AGO, 100)).toBe(0);
       expect(await repos.webhooks.markDelivered(owner.id, delivery.id)).toBe(true);
       expect(await repos.jobs.complete(owner.id, job.id, { status: 200, body: {} })).toBe(true);
       expect(await repos.validations.deleteMany(owner.id, [val.id])).toBe(1);
       expect(await repos.registrations.delete(owner.id, reg.id)).toBe(true);
       expect(await repos.enrollments.deleteMany(owner.id, [enrollment.id])).toBe(1);
       expect(await repos.blobs.deleteMany(owner.id, [image.id, crop.id])).toBe(2);
+      expect(await repos.audit.deleteOlderThan(owner.id, FUTURE, 100)).toBe(1);
     });
   });
 }

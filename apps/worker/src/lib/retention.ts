@@ -44,8 +44,7 @@ const COUNT_OF_KIND = { image: 'images', audio: 'audio', crop: 'crops' } as cons
  * Idempotent: a re-run, or a second worker running it at the same time, finds nothing left to do.
  */
 export async function purgeExpired(ctx: RetentionContext, options: PurgeOptions): Promise<{ cutoff: Date; tenants: number; counts: PurgeCounts }> {
-  const now = options.now ?? new Date();
-  const cutoff = new Date(now.getTime() - options.retentionDays * 86_400_000);
+  const cutoff = cutoffOf(options);
   const counts = zero();
   const tenants = await ctx.repos.tenants.list();
   for (const tenant of tenants) {
@@ -102,6 +101,46 @@ async function purgeTenant(ctx: RetentionContext, tenantId: string, cutoff: Date
     c.jobs += await ctx.repos.jobs.scrub(tenantId, ids);
   });
   return c;
+}
+
+/**
+ * Deletes every tenant's audit events older than `retentionDays`, tenant by tenant, in batches of `batchSize`
+ * (one DELETE each). Independent of the biometric retention: audit events are compliance records and may be
+ * kept longer. Each tenant with something deleted gets one `audit.purge` event (actor `system:retention`) with
+ * the count, the retention and the cutoff; that event is young, so the run never deletes it. Idempotent.
+ */
+export async function purgeAuditLog(ctx: RetentionContext, options: PurgeOptions): Promise<{ cutoff: Date; tenants: number; events: number }> {
+  const cutoff = cutoffOf(options);
+  let events = 0;
+  const tenants = await ctx.repos.tenants.list();
+  for (const tenant of tenants) {
+    let deleted = 0;
+    let n: number;
+    do {
+      n = await ctx.repos.audit.deleteOlderThan(tenant.id, cutoff, options.batchSize);
+      deleted += n;
+    } while (n === options.batchSize);
+    if (deleted === 0) continue;
+    events += deleted;
+    await ctx.repos.audit.record(tenant.id, {
+      actor: RETENTION_ACTOR,
+      action: 'audit.purge',
+      resourceType: 'tenant',
+      resourceId: tenant.id,
+      details: { auditEvents: deleted, auditRetentionDays: options.retentionDays, cutoff: cutoff.toISOString() },
+    });
+    ctx.log.info({ tenantId: tenant.id, auditEvents: deleted }, 'audit retention purge: tenant done');
+  }
+  return { cutoff, tenants: tenants.length, events };
+}
+
+/** `retentionDays` before `now`; 0 is refused here, since "0 = keep forever" must never mean "erase everything". */
+function cutoffOf(options: PurgeOptions): Date {
+  if (!Number.isInteger(options.retentionDays) || options.retentionDays < 1) {
+    throw new RangeError(`retentionDays must be an integer >= 1, got ${options.retentionDays}`);
+  }
+  const now = options.now ?? new Date();
+  return new Date(now.getTime() - options.retentionDays * 86_400_000);
 }
 
 /** Runs `handle` on successive batches until a batch comes back short (each handled batch leaves the query). */

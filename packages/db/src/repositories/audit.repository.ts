@@ -72,6 +72,22 @@ export function createAuditRepository(db: DbClient) {
         take: options.limit ?? 100,
       });
     },
+
+    /**
+     * Deletes the tenant's oldest events created before `before`, at most `limit` of them (one batch of the
+     * audit retention purge; uses the (tenantId, createdAt) index); returns how many went.
+     */
+    async deleteOlderThan(tenantId: string, before: Date, limit: number): Promise<number> {
+      const rows = await db.auditEvent.findMany({
+        where: { tenantId, createdAt: { lt: before } },
+        select: { id: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      });
+      if (rows.length === 0) return 0;
+      const res = await db.auditEvent.deleteMany({ where: { tenantId, id: { in: rows.map((r) => r.id) } } });
+      return res.count;
+    },
   };
 }
 
