@@ -7,12 +7,16 @@
  * unseen speakers). Deterministic for the same packages and options.
  * `--folds a+b,c+d` also reports leave-two-speakers-out cross-validation of the recipe.
  *
+ * `--speed 0.9,1.1`: every training segment is also played 0.9x and 1.1x as fast (channel-augment.ts speedPerturb)
+ * and the copies join training as new pseudo speakers (`june@0.9`): UBM, supervector mean, NAP and cohort; the
+ * calibration and dev trials stay between real speakers only.
+ *
  * `--augment opus8,tel` with `--nap N`: the NAP scatter also contains channel-augmented copies (channel-augment.ts) of
  * the training segments (`--nap-mode speaker`: within-speaker; `channel`: within-segment); UBM, supervector mean,
  * cohort and calibration trials stay on the original recordings.
  *
  *   npx tsx scripts/train-voice.ts [--components 64] [--nap 2] [--relevance 8] [--augment opus8,tel] [--nap-mode speaker]
- *     [--calibration cross-fold] [--version 2.1.0] [--out models]
+ *     [--speed 0.9,1.1] [--calibration cross-fold] [--version 2.2.0] [--out models]
  *
  * Needs: apt-get install asterisk-core-sounds-{fr,it,ru}-wav codec2-examples asterisk-prompt-fr-armelle
  *        asterisk-prompt-it-menardi-wav klettres-data sox opus-tools
@@ -23,8 +27,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinModelWeights } from '../packages/inference/src/voice/builtin-model.ts';
-import { DEV_FOLDS, pairTrials, trainRecipe, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
-import { augmentChannel, type ChannelAugment } from '../packages/inference/src/voice/channel-augment.ts';
+import { DEV_FOLDS, pairTrials, realSpeaker, trainRecipe, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
+import { augmentChannel, speedPerturb, type ChannelAugment } from '../packages/inference/src/voice/channel-augment.ts';
 import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
 import { DEFAULT_MFCC, speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
 import { equalErrorRate, fitLogistic, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
@@ -44,8 +48,9 @@ const { values: args } = parseArgs({
     'cal-folds': { type: 'string', default: DEV_FOLDS.map((f) => f.join('+')).join(',') },
     cohort: { type: 'string', default: '8' },
     augment: { type: 'string', default: 'opus8,tel' },
+    speed: { type: 'string', default: '0.9,1.1' },
     'nap-mode': { type: 'string', default: 'speaker' },
-    version: { type: 'string', default: '2.1.0' },
+    version: { type: 'string', default: '2.2.0' },
     out: { type: 'string', default: 'models' },
     // Experiment: also train on these (normally held-out) speakers; evaluate only on the others.
     'extra-speakers': { type: 'string', default: '' },
@@ -62,6 +67,7 @@ const recipe: RecipeOptions = {
   napMode: args['nap-mode'] === 'channel' ? 'channel' : 'speaker',
 };
 const augments = args.augment.split(',').filter(Boolean) as ChannelAugment[];
+const speeds = args.speed.split(',').filter(Boolean).map(Number);
 const copies: (TrainItem & { of: TrainItem })[] = [];
 
 const items: TrainItem[] = [];
@@ -76,7 +82,9 @@ for (const src of corpusSources()) {
   for (const [i, seg] of segs.entries()) {
     const item = { speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC) };
     (i % 4 === 3 ? dev : items).push(item);
-    if (i % 4 === 3 || recipe.napRank === 0) continue;
+    if (i % 4 === 3) continue;
+    for (const f of speeds) items.push({ speaker: `${seg.speaker}@${f}`, feats: speechFeatures(speedPerturb(seg.samples, f), DEFAULT_MFCC) });
+    if (recipe.napRank === 0) continue;
     for (const a of augments) {
       const samples = await augmentChannel(a, seg.samples, tmp, `${seg.id}-${a}`.replace(/[^\w.-]/g, '_'));
       copies.push({ speaker: seg.speaker, feats: speechFeatures(samples, DEFAULT_MFCC), of: item });
@@ -89,7 +97,7 @@ rmSync(tmp, { recursive: true, force: true });
 // Optional report: leave-two-speakers-out cross-validation of the recipe (models see only 3 speakers).
 for (const fold of args.folds ? args.folds.split(',') : []) {
   const out = new Set(fold.split('+'));
-  const model = trainRecipe(items.filter((i) => !out.has(i.speaker)), recipe);
+  const model = trainRecipe(items.filter((i) => !out.has(realSpeaker(i.speaker))), recipe);
   const trials = pairTrials(model, [...items, ...dev].filter((i) => out.has(i.speaker)));
   log(`fold without ${[...out].join(' + ')}: ${trials.length} trials, EER ${(equalErrorRate(trials).eer * 100).toFixed(2)}%`);
 }
@@ -106,7 +114,7 @@ if (args.calibration === 'cross-fold') {
   trials = [];
   for (const fold of args['cal-folds'].split(',')) {
     const out = new Set(fold.split('+'));
-    const foldModel = trainRecipe(items.filter((i) => !out.has(i.speaker)), recipe, copies);
+    const foldModel = trainRecipe(items.filter((i) => !out.has(realSpeaker(i.speaker))), recipe, copies);
     const t = pairTrials(foldModel, [...items, ...dev].filter((i) => out.has(i.speaker)));
     log(`calibration fold without ${[...out].join(' + ')}: ${t.length} trials, EER ${(equalErrorRate(t).eer * 100).toFixed(2)}% at S-norm ${equalErrorRate(t).threshold.toFixed(4)}`);
     trials.push(...t);
@@ -125,6 +133,7 @@ model.config.training = {
     args.calibration === 'cross-fold'
       ? `EER threshold on unseen-speaker trials of speaker-disjoint folds of the training speakers (${args['cal-folds']}), each fold model trained by the same recipe without the fold`
       : 'EER threshold on unseen segments of the training speakers (own speaker excluded from the S-norm cohort)',
+  ...(speeds.length ? { speedPerturbation: `pseudo speakers: every training segment at ${speeds.join(', ')}x speed (channel-augment.ts speedPerturb)` } : {}),
   ...(recipe.napRank > 0 && augments.length ? { napScatter: `${recipe.napMode}: training segments + ${augments.join(', ')} copies (channel-augment.ts)` } : {}),
   calibrationTrials: trials.length,
   calibrationEer: Number(eer.toFixed(4)),

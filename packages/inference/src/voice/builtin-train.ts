@@ -129,14 +129,18 @@ export function recipeFromUbm(ubm: Gmm, ubmFrames: number, items: TrainItem[], s
   return { config, ubm, svMean, nap, cohort };
 }
 
+/** Pseudo speakers made by speed perturbation are named `speaker@factor`; this is the person behind them. */
+export const realSpeaker = (speaker: string): string => speaker.split('@')[0] ?? speaker;
+
 /**
  * S-normalised trials between every pair of `items` under `model` (target = same speaker). Each item's own
- * speaker is left out of its cohort, so training speakers are normalised as unseen users would be.
+ * speaker (and its speed-perturbed pseudo speakers) is left out of its cohort, so training speakers are normalised
+ * as unseen users would be.
  */
 export function pairTrials(model: BuiltinModel, items: TrainItem[], raw?: Float32Array[]): Trial[] {
   const cohortSpeakers = (model.config.training?.cohortSpeakers as string[] | undefined) ?? [];
   const vec = items.map((it, i) => projectSupervector(raw?.[i] ?? rawSupervector(model.ubm, it.feats.data, it.feats.frames, model.config.relevance), model.svMean, model.nap));
-  const norms = vec.map((v, i) => cohortStats(v, model.cohort, (c) => cohortSpeakers[c] === items[i]?.speaker));
+  const norms = vec.map((v, i) => cohortStats(v, model.cohort, (c) => realSpeaker(cohortSpeakers[c] ?? '') === realSpeaker(items[i]?.speaker ?? '')));
   const trials: Trial[] = [];
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {

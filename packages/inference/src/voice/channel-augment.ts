@@ -60,6 +60,15 @@ export async function opusRoundTrip(samples: Float32Array, kbps: number, tmpDir:
   return (await decodeAudio(new Uint8Array(readFileSync(outPath)), { maxDurationMs: 3_600_000, maxBytes: 1 << 30 })).samples;
 }
 
+/**
+ * Speed perturbation (training only): the recording played `factor` times faster, pitch and formants scaled by
+ * `factor` (resampled as if it had been recorded at 16 kHz x factor). Used as a new pseudo speaker, as in Kaldi's
+ * speed-perturbed x-vector training: a vocal tract ~10% shorter or longer is another voice to the model.
+ */
+export function speedPerturb(samples: Float32Array, factor: number): Float32Array {
+  return resample(samples, Math.round(16_000 * factor), 16_000);
+}
+
 export async function augmentChannel(kind: ChannelAugment, samples: Float32Array, tmpDir: string, id: string): Promise<Float32Array> {
   return kind === 'tel' ? telephoneChannel(samples) : opusRoundTrip(samples, 8, tmpDir, id);
 }
