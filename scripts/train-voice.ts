@@ -19,7 +19,7 @@
  *     [--speed 0.9,1.1] [--calibration cross-fold] [--version 2.2.0] [--out models]
  *
  * Needs: apt-get install asterisk-core-sounds-{fr,it,ru}-wav codec2-examples asterisk-prompt-fr-armelle
- *        asterisk-prompt-it-menardi-wav klettres-data sox opus-tools
+ *        asterisk-prompt-it-menardi-wav klettres-data tuxpaint-stamps-default sox opus-tools
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

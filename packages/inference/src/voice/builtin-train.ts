@@ -10,12 +10,13 @@ import type { Trial } from './verification-metrics.ts';
 
 /**
  * Speaker-disjoint folds of the training speakers (corpus.ts TRAIN_SPEAKERS) for development experiments
- * (scripts/dev-voice.ts) and the cross-fold calibration (scripts/train-voice.ts). Each mixes channels and sexes.
+ * (scripts/dev-voice.ts) and the cross-fold calibration (scripts/train-voice.ts). Each mixes channels and sexes;
+ * since 3.0.0 each holds two or three Tux Paint readers, i.e. same-channel impostors of both sexes.
  */
 export const DEV_FOLDS: string[][] = [
-  ['june', 'carlo', 'klettres-cs', 'david'],
-  ['ivrvoice-ru', 'armelle', 'klettres-da', 've9qrp'],
-  ['paola', 'klettres-fr', 'klettres-en'],
+  ['june', 'carlo', 'klettres-cs', 'david', 'tuxpaint-ro', 'tuxpaint-ru'],
+  ['ivrvoice-ru', 'armelle', 'klettres-da', 've9qrp', 'tuxpaint-es', 'tuxpaint-bg'],
+  ['paola', 'klettres-fr', 'klettres-en', 'tuxpaint-el', 'tuxpaint-be', 'tuxpaint-ca'],
 ];
 
 export interface TrainItem {

@@ -15,6 +15,7 @@ const ALSA = '/usr/share/sounds/alsa';
 const KLETTRES = '/usr/share/klettres';
 const FILLETS = '/usr/share/games/fillets-ng/sound';
 const POCKETSPHINX = '/usr/share/pocketsphinx/test/data';
+const TUXPAINT = '/usr/share/tuxpaint/stamps';
 
 export interface SpeakerSource {
   speaker: string;
@@ -133,6 +134,22 @@ const fillets = (speaker: string, lang: 'cs' | 'nl', role: 'm' | 'v', sex: 'f' |
 };
 
 /**
+ * Tux Paint stamp descriptions of one language, read by one volunteer (credited in the package changelog except
+ * Catalan). `symbols/` is left out: its number/letter descriptions partly come from other recordings (Schoolsplay).
+ */
+const tuxpaint = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource => ({
+  speaker,
+  debianPackage: 'tuxpaint-stamps-default',
+  language: lang,
+  kind: 'prompts',
+  paths: filesUnder(TUXPAINT, `_desc_${lang}.ogg`, (p) => !p.startsWith(join(TUXPAINT, 'symbols'))),
+  format: 'ogg',
+  sex,
+  channel: 'tuxpaint',
+  trim: true,
+});
+
+/**
  * Speakers from further Debian packages (tests and CI do not need them): some train the model, the others are held out (see the lists below). Each is one
  * identified person; see docs/voice.md for the evidence (credits, copyright files, pitch) and what was left out.
  */
@@ -145,6 +162,13 @@ export function extraEvalSources(): SpeakerSource[] {
     klettres('klettres-da', 'da', 'm'),
     klettres('klettres-fr', 'fr', 'm'),
     klettres('klettres-en', 'en', 'm'),
+    tuxpaint('tuxpaint-ro', 'ro', 'f'),
+    tuxpaint('tuxpaint-es', 'es', 'f'),
+    tuxpaint('tuxpaint-el', 'el', 'f'),
+    tuxpaint('tuxpaint-be', 'be', 'f'),
+    tuxpaint('tuxpaint-ru', 'ru', 'm'),
+    tuxpaint('tuxpaint-bg', 'bg', 'm'),
+    tuxpaint('tuxpaint-ca', 'ca', 'm'),
     fillets('fillets-cs-small', 'cs', 'm', 'f'),
     fillets('fillets-cs-big', 'cs', 'v', 'm'),
     fillets('fillets-nl-small', 'nl', 'm', 'f'),
@@ -163,12 +187,14 @@ export function extraEvalSources(): SpeakerSource[] {
 
 /**
  * Speakers the shipped model is trained on (issue #5 split, fixed before any held-out run; see docs/voice.md):
- * the 5 original ones, the two named asterisk prompt voices Armelle and Paola, and the whole KLettres collection
- * (four credited contributors, kept on one side).
+ * the 5 original ones, the two named asterisk prompt voices Armelle and Paola, the whole KLettres collection
+ * (four credited contributors, kept on one side) and, since model 3.0.0, seven Tux Paint readers (training only:
+ * they were never held out).
  */
 export const TRAIN_SPEAKERS = [
   'june', 'carlo', 'ivrvoice-ru', 've9qrp', 'david',
   'armelle', 'paola', 'klettres-cs', 'klettres-da', 'klettres-fr', 'klettres-en',
+  'tuxpaint-ro', 'tuxpaint-es', 'tuxpaint-el', 'tuxpaint-be', 'tuxpaint-ru', 'tuxpaint-bg', 'tuxpaint-ca',
 ] as const;
 /** Speakers never used in training: evaluation and tests only. */
 export const HELDOUT_SPEAKERS = ['allison', 'vk2tpm', 'vk5qi', 'alsa'] as const;
