@@ -16,7 +16,7 @@
  * cohort and calibration trials stay on the original recordings.
  *
  *   npx tsx scripts/train-voice.ts [--components 64] [--nap 2] [--relevance 8] [--augment opus8,tel] [--nap-mode speaker]
- *     [--speed 0.9,1.1] [--calibration cross-fold] [--version 2.2.0] [--out models]
+ *     [--speed 0.9,1.1] [--calibration cross-fold] [--version 3.0.0] [--out models]
  *
  * Needs: apt-get install asterisk-core-sounds-{fr,it,ru}-wav codec2-examples asterisk-prompt-fr-armelle
  *        asterisk-prompt-it-menardi-wav klettres-data tuxpaint-stamps-default sox opus-tools
@@ -50,7 +50,7 @@ const { values: args } = parseArgs({
     augment: { type: 'string', default: 'opus8,tel' },
     speed: { type: 'string', default: '0.9,1.1' },
     'nap-mode': { type: 'string', default: 'speaker' },
-    version: { type: 'string', default: '2.2.0' },
+    version: { type: 'string', default: '3.0.0' },
     out: { type: 'string', default: 'models' },
     // Experiment: also train on these (normally held-out) speakers; evaluate only on the others.
     'extra-speakers': { type: 'string', default: '' },
