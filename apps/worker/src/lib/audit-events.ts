@@ -1,5 +1,5 @@
 import type { JobError } from '@biogate/contracts';
-import type { AuditEventInput, JobRecord, Repositories } from '@biogate/db';
+import type { AuditEventInput, BlobRecord, JobRecord } from '@biogate/db';
 import type { JobResult } from './finish.ts';
 
 /** Actor of events whose job row predates the apiKeyId column. */
@@ -9,14 +9,15 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.len
 
 /**
  * The audit events of a job's outcome: the biometric records the job created, changed or read, and the
- * inputs its result erases. Written by `finishJob` in the transaction that stores the result, so an event
- * exists exactly when its outcome was committed; the actor is the API key that submitted the request.
+ * inputs its result erases (`erased`: their rows, read in the same transaction). Written by `finishJob` in the
+ * transaction that stores the result, so an event exists exactly when its outcome was committed; the actor is
+ * the API key that submitted the request.
  */
-export async function auditEventsFor(
-  repos: Pick<Repositories, 'blobs'>,
+export function auditEventsFor(
   row: JobRecord,
   outcome: { result: JobResult } | { error: JobError },
-): Promise<AuditEventInput[]> {
+  erased: readonly BlobRecord[],
+): AuditEventInput[] {
   if (!('result' in outcome)) return [];
   const actor = row.apiKeyId ?? UNKNOWN_ACTOR;
   const input = (row.input ?? {}) as Record<string, unknown>;
@@ -44,9 +45,8 @@ export async function auditEventsFor(
         break;
     }
   }
-  for (const blobId of outcome.result.erase ?? []) {
-    const blob = await repos.blobs.get(row.tenantId, blobId);
-    if (blob) add(`${blob.kind === 'audio' ? 'audio' : 'image'}.delete`, blob.kind === 'audio' ? 'audio' : 'image', blob.id, { reason: 'not_kept' });
+  for (const blob of erased) {
+    add(`${blob.kind === 'audio' ? 'audio' : 'image'}.delete`, blob.kind === 'audio' ? 'audio' : 'image', blob.id, { reason: 'not_kept' });
   }
   return events;
 }

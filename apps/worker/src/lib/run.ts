@@ -16,19 +16,20 @@ export function processor<N extends JobName>(
 ): JobHandler<N> {
   return async (payload, job) => {
     const tenantId = (payload as { tenantId: string }).tenantId;
-    if (!(await beginJob(ctx, job, tenantId))) return { alreadyFinished: true };
+    const row = await beginJob(ctx, job, tenantId);
+    if (!row) return { alreadyFinished: true };
     const started = performance.now();
     let result: JobResult;
     try {
       result = await body(payload as JobPayload<N> & { tenantId: string }, job);
     } catch (err) {
       if (err instanceof BiogateError) {
-        await finishJob(ctx, job, tenantId, { error: { code: err.code, message: err.message } });
+        await finishJob(ctx, job, tenantId, { error: { code: err.code, message: err.message } }, row);
         throw new UnrecoverableError(err.message);
       }
       throw err;
     }
-    await finishJob(ctx, job, tenantId, { result });
+    await finishJob(ctx, job, tenantId, { result }, row);
     ctx.log.info({ ...jobFields(job), durationMs: Math.round(performance.now() - started), status: result.status }, 'job completed');
     return { status: result.status };
   };
