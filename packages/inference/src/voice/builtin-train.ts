@@ -11,12 +11,13 @@ import type { Trial } from './verification-metrics.ts';
 /**
  * Speaker-disjoint folds of the training speakers (corpus.ts TRAIN_SPEAKERS) for development experiments
  * (scripts/dev-voice.ts) and the cross-fold calibration (scripts/train-voice.ts). Each mixes channels and sexes;
- * since 3.0.0 each holds two or three Tux Paint readers, i.e. same-channel impostors of both sexes.
+ * since 3.0.0 each holds two or three Tux Paint readers, i.e. same-channel impostors of both sexes, and since 4.0.0
+ * two or three KTuberling voices.
  */
 export const DEV_FOLDS: string[][] = [
-  ['june', 'carlo', 'klettres-cs', 'david', 'tuxpaint-ro', 'tuxpaint-ru'],
-  ['ivrvoice-ru', 'armelle', 'klettres-da', 've9qrp', 'tuxpaint-es', 'tuxpaint-bg'],
-  ['paola', 'klettres-fr', 'klettres-en', 'tuxpaint-el', 'tuxpaint-be', 'tuxpaint-ca'],
+  ['june', 'carlo', 'klettres-cs', 'david', 'tuxpaint-ro', 'tuxpaint-ru', 'ktuberling-de', 'ktuberling-gl'],
+  ['ivrvoice-ru', 'armelle', 'klettres-da', 've9qrp', 'tuxpaint-es', 'tuxpaint-bg', 'ktuberling-el', 'ktuberling-uk'],
+  ['paola', 'klettres-fr', 'klettres-en', 'tuxpaint-el', 'tuxpaint-be', 'tuxpaint-ca', 'ktuberling-lt', 'ktuberling-sl', 'ktuberling-wa'],
 ];
 
 export interface TrainItem {

@@ -16,6 +16,7 @@ const KLETTRES = '/usr/share/klettres';
 const FILLETS = '/usr/share/games/fillets-ng/sound';
 const POCKETSPHINX = '/usr/share/pocketsphinx/test/data';
 const TUXPAINT = '/usr/share/tuxpaint/stamps';
+const KTUBERLING = '/usr/share/ktuberling/sounds';
 
 export interface SpeakerSource {
   speaker: string;
@@ -150,6 +151,22 @@ const tuxpaint = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource 
 });
 
 /**
+ * KTuberling object names of one language (uncredited KDE contributors; used only where the language has one voice
+ * by pitch and scores as one speaker, see docs/voice.md). Each file is one padded word.
+ */
+const ktuberling = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource => ({
+  speaker,
+  debianPackage: 'ktuberling-data',
+  language: lang,
+  kind: 'prompts',
+  paths: filesUnder(join(KTUBERLING, lang), '.ogg'),
+  format: 'ogg',
+  sex,
+  channel: 'ktuberling',
+  trim: true,
+});
+
+/**
  * Speakers from further Debian packages (tests and CI do not need them): some train the model, the others are held out (see the lists below). Each is one
  * identified person; see docs/voice.md for the evidence (credits, copyright files, pitch) and what was left out.
  */
@@ -169,6 +186,13 @@ export function extraEvalSources(): SpeakerSource[] {
     tuxpaint('tuxpaint-ru', 'ru', 'm'),
     tuxpaint('tuxpaint-bg', 'bg', 'm'),
     tuxpaint('tuxpaint-ca', 'ca', 'm'),
+    ktuberling('ktuberling-de', 'de', 'm'),
+    ktuberling('ktuberling-el', 'el', 'm'),
+    ktuberling('ktuberling-gl', 'gl', 'f'),
+    ktuberling('ktuberling-lt', 'lt', 'm'),
+    ktuberling('ktuberling-sl', 'sl', 'm'),
+    ktuberling('ktuberling-uk', 'uk', 'f'),
+    ktuberling('ktuberling-wa', 'wa', 'm'),
     fillets('fillets-cs-small', 'cs', 'm', 'f'),
     fillets('fillets-cs-big', 'cs', 'v', 'm'),
     fillets('fillets-nl-small', 'nl', 'm', 'f'),
@@ -188,13 +212,14 @@ export function extraEvalSources(): SpeakerSource[] {
 /**
  * Speakers the shipped model is trained on (issue #5 split, fixed before any held-out run; see docs/voice.md):
  * the 5 original ones, the two named asterisk prompt voices Armelle and Paola, the whole KLettres collection
- * (four credited contributors, kept on one side) and, since model 3.0.0, seven Tux Paint readers (training only:
- * they were never held out).
+ * (four credited contributors, kept on one side), since model 3.0.0 seven Tux Paint readers and since 4.0.0 seven
+ * KTuberling voices (training only: they were never held out).
  */
 export const TRAIN_SPEAKERS = [
   'june', 'carlo', 'ivrvoice-ru', 've9qrp', 'david',
   'armelle', 'paola', 'klettres-cs', 'klettres-da', 'klettres-fr', 'klettres-en',
   'tuxpaint-ro', 'tuxpaint-es', 'tuxpaint-el', 'tuxpaint-be', 'tuxpaint-ru', 'tuxpaint-bg', 'tuxpaint-ca',
+  'ktuberling-de', 'ktuberling-el', 'ktuberling-gl', 'ktuberling-lt', 'ktuberling-sl', 'ktuberling-uk', 'ktuberling-wa',
 ] as const;
 /** Speakers never used in training: evaluation and tests only. */
 export const HELDOUT_SPEAKERS = ['allison', 'vk2tpm', 'vk5qi', 'alsa'] as const;
