@@ -19,6 +19,7 @@
  *
  *   npx tsx scripts/dev-voice.ts [--components 64] [--nap 10,20,40] [--relevance 16] [--augment opus8,tel]
  *     [--nap-mode speaker,channel] [--cmvn-window 300] [--max-segments 60] [--speed none,0.9+1.1] [--pitch]
+ *     [--high-hz 7600] [--filters 32]
  *     [--json out.json]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,9 @@ const { values: args } = parseArgs({
     augment: { type: 'string', default: '' },
     'nap-mode': { type: 'string', default: 'speaker' },
     'cmvn-window': { type: 'string', default: '0' },
+    // Front-end band and filter count (MfccConfig highHz / numFilters); the shipped models use 3800 Hz and 24.
+    'high-hz': { type: 'string', default: String(DEFAULT_MFCC.highHz) },
+    filters: { type: 'string', default: String(DEFAULT_MFCC.numFilters) },
     'max-segments': { type: 'string', default: '60' },
     pitch: { type: 'boolean', default: false },
     speed: { type: 'string', default: 'none' },
@@ -54,7 +58,12 @@ const { values: args } = parseArgs({
 const log = (msg: string) => console.log(`[dev-voice ${(performance.now() / 1000).toFixed(1)}s] ${msg}`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-const mfcc = { ...DEFAULT_MFCC, ...(Number(args['cmvn-window']) > 0 ? { cmvnWindow: Number(args['cmvn-window']) } : {}) };
+const mfcc = {
+  ...DEFAULT_MFCC,
+  highHz: Number(args['high-hz']),
+  numFilters: Number(args.filters),
+  ...(Number(args['cmvn-window']) > 0 ? { cmvnWindow: Number(args['cmvn-window']) } : {}),
+};
 const augments = args.augment.split(',').filter(Boolean) as ChannelAugment[];
 type DevItem = TrainItem & { dev: boolean; seg: string; aug: string; pseudo?: boolean; pitch?: number };
 // `--pitch`: also score |difference of median log2 F0| (pitch.ts) and report its fusion with the spectral score.
@@ -113,7 +122,8 @@ for (const [f, out] of folds.entries()) for (const speeds of speedSets) {
     const svItems = sv(items);
     const svCopies = sv(copies);
     for (const nap of naps) for (const napMode of nap > 0 ? napModes : ['speaker' as const]) {
-      const key = `K${components} r${r} nap${nap}${nap > 0 && augments.length ? ` ${napMode}+aug` : ''}${mfcc.cmvnWindow ? ` cmvn${mfcc.cmvnWindow}` : ''}${spKey}`;
+      const band = mfcc.highHz !== DEFAULT_MFCC.highHz || mfcc.numFilters !== DEFAULT_MFCC.numFilters ? ` ${mfcc.numFilters}f..${mfcc.highHz}Hz` : '';
+      const key = `K${components} r${r} nap${nap}${nap > 0 && augments.length ? ` ${napMode}+aug` : ''}${mfcc.cmvnWindow ? ` cmvn${mfcc.cmvnWindow}` : ''}${band}${spKey}`;
       const extra = augments.length ? { sv: svCopies, source: copySource } : undefined;
       const model = recipeFromUbm(ubm, frames, items, svItems, { ...base, relevance: r, napRank: nap, napMode }, extra);
       // Unseen speakers: full cohort (none of them is in it).
