@@ -1,7 +1,9 @@
 /**
  * Voice compare benchmark: real-time factor and compares/s on one thread (in process) and through the
  * inference pool (piscina, 2 threads by default), per engine stage. Inputs: two 10 s held-out recordings
- * (codec2-examples vk2tpm_004) as 16 kHz WAV, and the same as Ogg Opus when opusenc is present.
+ * (codec2-examples vk2tpm_004, 8 kHz: the narrowband model) as 16 kHz WAV, the same as Ogg Opus when opusenc is
+ * present, and, when pocketsphinx-testdata is installed, two 10 s of its 16 kHz LibriVox reader (wideband: the
+ * wideband model scores the pair).
  *
  *   npm run bench:voice [-- --threads 2 --compares 40]
  */
@@ -13,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { createInferencePool } from '../packages/inference/src/pool.ts';
 import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
 import { embedBuiltin, loadBuiltinModel } from '../packages/inference/src/voice/builtin-model.ts';
-import { readWav16k } from '../packages/inference/src/voice/corpus.ts';
+import { corpusSources, readWav16k } from '../packages/inference/src/voice/corpus.ts';
 import { DEFAULT_MODELS_DIR } from '../packages/inference/src/models.ts';
 import { speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
 import { compareVoices, type VoiceCompareResult, type VoiceTask } from '../packages/inference/src/voice/voice.handler.ts';
@@ -27,6 +29,10 @@ const all = readWav16k(SOURCE);
 const a = encodeWav16(all.subarray(0, 160_000), 16_000);
 const b = encodeWav16(all.subarray(160_000, 320_000), 16_000);
 const audioSeconds = 20; // two 10 s recordings per compare
+const librivox = corpusSources().find((s) => s.speaker === 'librivox')?.paths ?? [];
+const wideAll = librivox.length ? Float32Array.from(librivox.flatMap((p) => [...readWav16k(p)])) : new Float32Array(0);
+const [wa, wb] = wideAll.length >= 320_000 ? [encodeWav16(wideAll.subarray(0, 160_000), 16_000), encodeWav16(wideAll.subarray(160_000, 320_000), 16_000)] : [];
+if (!wa) console.log('pocketsphinx-testdata absent: wideband rows skipped (apt-get install pocketsphinx-testdata)');
 const tmp = mkdtempSync(join(tmpdir(), 'bench-voice-'));
 let bOgg: Uint8Array | undefined;
 try {
@@ -75,21 +81,27 @@ let t0 = 0;
 
 console.log('| mode | compares | ms/compare | compares/s | real-time factor |');
 console.log('|---|---|---|---|---|');
-for (const [name, y] of [['1 thread, WAV vs WAV', b], ['1 thread, WAV vs Ogg Opus', bOgg]] as const) {
-  if (!y) continue;
-  await compareVoices(task(a, y)); // warm-up: model load, WASM compile
+const pairs = (prefix: string) =>
+  [
+    [`${prefix}, WAV vs WAV`, a, b],
+    [`${prefix}, WAV vs Ogg Opus`, a, bOgg],
+    [`${prefix}, WAV vs WAV, wideband`, wa, wb],
+  ] as const;
+for (const [name, x, y] of pairs('1 thread')) {
+  if (!x || !y) continue;
+  await compareVoices(task(x, y)); // warm-up: model load, WASM compile
   t0 = performance.now();
-  for (let i = 0; i < n; i++) await compareVoices(task(a, y));
-  row(name, n, ms(t0));
+  for (let i = 0; i < n; i++) await compareVoices(task(x, y));
+  row(`${name} (${(await compareVoices(task(x, y))).engine})`, n, ms(t0));
 }
 
 const threads = Number(args.threads);
 const pool = createInferencePool({ threads });
 try {
-  for (const [name, y] of [[`pool of ${threads}, WAV vs WAV`, b], [`pool of ${threads}, WAV vs Ogg Opus`, bOgg]] as const) {
-    if (!y) continue;
+  for (const [name, x, y] of pairs(`pool of ${threads}`)) {
+    if (!x || !y) continue;
     const runOne = () => {
-      const t = task(a, y);
+      const t = task(x, y);
       return pool.run<VoiceCompareResult>(t, [t.audio1.buffer as ArrayBuffer, t.audio2.buffer as ArrayBuffer]);
     };
     await Promise.all(Array.from({ length: threads * 2 }, runOne)); // warm every thread

@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
-import { calibrate, cosine, embedBuiltin, loadBuiltinModel, snorm, type CohortStats } from '../packages/inference/src/voice/builtin-model.ts';
+import { isWideband } from '../packages/inference/src/voice/bandwidth.ts';
+import { calibrate, cosine, embedBuiltin, loadBuiltinModels, snorm, type CohortStats } from '../packages/inference/src/voice/builtin-model.ts';
 import { realSpeaker } from '../packages/inference/src/voice/builtin-train.ts';
 import { corpusSources, EXTRA_HELDOUT_SPEAKERS, HELDOUT_SPEAKERS, sourceReader, sourceSegments } from '../packages/inference/src/voice/corpus.ts';
 import { speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
@@ -38,10 +39,12 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
   },
 });
-const model = await loadBuiltinModel(resolve(args.models), { verify: false });
+// The narrowband model and, where the directory has it, the wideband one (used for pairs of wideband recordings).
+const models = await loadBuiltinModels(resolve(args.models), { verify: false });
+const model = models.narrow;
 const heldOut = new Set(args.speakers.split(','));
 // Pseudo speakers (`june@0.9`, speed-perturbed copies) count as the person behind them.
-const trained = new Set(((model.config.training?.speakers as string[] | undefined) ?? []).map(realSpeaker));
+const trained = new Set([models.narrow, models.wide].flatMap((m) => (m?.config.training?.speakers as string[] | undefined) ?? []).map(realSpeaker));
 const leak = [...heldOut].filter((s) => trained.has(s));
 if (leak.length) throw new Error(`speakers ${leak.join(', ')} were used to train this model: not a held-out evaluation`);
 const THRESHOLD = 0.5;
@@ -57,6 +60,8 @@ interface Item {
   speech: number;
   emb: Float32Array;
   norm: CohortStats | undefined;
+  /** Wideband model embedding, for wideband recordings when the wideband model exists. */
+  wide?: { emb: Float32Array; norm: CohortStats | undefined };
   base: Float32Array;
 }
 
@@ -107,6 +112,7 @@ try {
         }
         const decoded = await decodeAudio(bytes);
         const emb = embedBuiltin(model, decoded.samples);
+        const wide = models.wide && isWideband(decoded.samples) ? embedBuiltin(models.wide, decoded.samples) : undefined;
         if (codec === 'wav') speech += emb.speechSeconds;
         items.push({
           speaker: seg.speaker,
@@ -118,6 +124,7 @@ try {
           speech: emb.speechSeconds,
           emb: emb.vector,
           norm: emb.norm,
+          ...(wide ? { wide: { emb: wide.vector, norm: wide.norm } } : {}),
           base: baselineVector(decoded.samples),
         });
       }
@@ -138,8 +145,15 @@ interface Scored {
   sameSex: boolean;
   sameChannel: boolean;
   builtin: Trial;
+  /** Scored by the wideband model. */
+  wide: boolean;
   raw: Trial;
   baseline: Trial;
+}
+/** The service's similarity for a pair: the wideband model when both sides are wideband (and it exists). */
+function builtinSimilarity(a: Item, b: Item): number {
+  if (models.wide && a.wide && b.wide) return calibrate(snorm(cosine(a.wide.emb, b.wide.emb), a.wide.norm, b.wide.norm), models.wide.config.calibration);
+  return calibrate(snorm(cosine(a.emb, b.emb), a.norm, b.norm), model.config.calibration);
 }
 const trials: Scored[] = [];
 for (let i = 0; i < items.length; i++) {
@@ -162,7 +176,8 @@ for (let i = 0; i < items.length; i++) {
       b: y,
       sameSex: a.sex === b.sex,
       sameChannel: a.channel === b.channel,
-      builtin: { score: calibrate(snorm(cosine(a.emb, b.emb), a.norm, b.norm), model.config.calibration), target },
+      builtin: { score: builtinSimilarity(a, b), target },
+      wide: Boolean(models.wide && a.wide && b.wide),
       raw: { score: cosine(a.emb, b.emb), target },
       baseline: { score: cosine(a.base, b.base), target },
     });
@@ -280,7 +295,11 @@ console.log(`\nFalse matches at 0.5: ${totalFm} of ${impostors.length}; speaker 
 console.log('| speaker pair | same sex | same channel | trials | accepted @0.5 | share of all false matches |\n|---|---|---|---|---|---|');
 for (const p of pairRows.slice(0, 12)) console.log(`| ${p.pair} | ${p.sameSex ? 'yes' : 'no'} | ${p.sameChannel ? 'yes' : 'no'} | ${p.n} | ${pct(p.acc / p.n)} | ${pct(p.acc / Math.max(1, totalFm))} |`);
 
-console.log(`\nBuilt-in without S-norm (raw cosine): pooled EER ${pct(equalErrorRate(trials.map((t) => t.raw)).eer)}.`);
+console.log(`\nBuilt-in without S-norm (raw cosine, narrowband model): pooled EER ${pct(equalErrorRate(trials.map((t) => t.raw)).eer)}.`);
+if (models.wide) {
+  const wide = trials.filter((t) => t.wide);
+  console.log(`Scored by the wideband model (both recordings wideband): ${wide.length} of ${trials.length} trials (${wide.filter((t) => t.builtin.target).length} same-speaker); their EER ${pct(equalErrorRate(wide.map((t) => t.builtin)).eer)}.`);
+}
 console.log(`Baseline = MFCC mean/std cosine; its EER is threshold-free (its own EER threshold ${baseEer.threshold.toFixed(4)} would be chosen on this evaluation data).`);
 if (args.json) {
   writeFileSync(

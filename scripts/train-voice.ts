@@ -11,12 +11,17 @@
  * and the copies join training as new pseudo speakers (`june@0.9`): UBM, supervector mean, NAP and cohort; the
  * calibration and dev trials stay between real speakers only.
  *
+ * Wideband model (since 5.0.0; `--wideband false` leaves it out): the same recipe on 32 mel filters up to 7.6 kHz
+ * (WIDEBAND_MFCC), trained on the training segments that are wideband (bandwidth.ts) and calibrated the same
+ * cross-fold way on pairs of wideband fold segments; the service scores a pair with it when both recordings are
+ * wideband. Written to models/voice/gmm-ubm-wide.{json,f32}. Channel copies do not enter it (they are narrowband).
+ *
  * `--augment opus8,tel` with `--nap N`: the NAP scatter also contains channel-augmented copies (channel-augment.ts) of
  * the training segments (`--nap-mode speaker`: within-speaker; `channel`: within-segment); UBM, supervector mean,
  * cohort and calibration trials stay on the original recordings.
  *
  *   npx tsx scripts/train-voice.ts [--components 64] [--nap 2] [--relevance 8] [--augment opus8,tel] [--nap-mode speaker]
- *     [--speed ''] [--calibration cross-fold] [--version 4.0.0] [--out models]
+ *     [--speed ''] [--calibration cross-fold] [--wideband true] [--version 5.0.0] [--out models]
  *
  * Needs: apt-get install asterisk-core-sounds-{fr,it,ru}-wav codec2-examples asterisk-prompt-fr-armelle
  *        asterisk-prompt-it-menardi-wav klettres-data tuxpaint-stamps-default ktuberling-data
@@ -31,7 +36,9 @@ import { builtinModelWeights } from '../packages/inference/src/voice/builtin-mod
 import { DEV_FOLDS, pairTrials, realSpeaker, trainRecipe, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
 import { augmentChannel, speedPerturb, type ChannelAugment } from '../packages/inference/src/voice/channel-augment.ts';
 import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
-import { DEFAULT_MFCC, speechFeatures } from '../packages/inference/src/voice/mfcc.ts';
+import { isWideband } from '../packages/inference/src/voice/bandwidth.ts';
+import type { BuiltinModel } from '../packages/inference/src/voice/builtin-model.ts';
+import { DEFAULT_MFCC, speechFeatures, WIDEBAND_MFCC } from '../packages/inference/src/voice/mfcc.ts';
 import { equalErrorRate, fitLogistic, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
 
 const { values: args } = parseArgs({
@@ -51,7 +58,8 @@ const { values: args } = parseArgs({
     augment: { type: 'string', default: 'opus8,tel' },
     speed: { type: 'string', default: '' },
     'nap-mode': { type: 'string', default: 'speaker' },
-    version: { type: 'string', default: '4.0.0' },
+    wideband: { type: 'string', default: 'true' },
+    version: { type: 'string', default: '5.0.0' },
     out: { type: 'string', default: 'models' },
     // Experiment: also train on these (normally held-out) speakers; evaluate only on the others.
     'extra-speakers': { type: 'string', default: '' },
@@ -73,6 +81,10 @@ const copies: (TrainItem & { of: TrainItem })[] = [];
 
 const items: TrainItem[] = [];
 const dev: TrainItem[] = [];
+// Wideband features of the wideband segments (same train/dev split) for the wideband model.
+const withWide = args.wideband === 'true';
+const wideItems: TrainItem[] = [];
+const wideDev: TrainItem[] = [];
 const trainSpeakers = new Set<string>([...TRAIN_SPEAKERS, ...args['extra-speakers'].split(',').filter(Boolean)]);
 const tmp = mkdtempSync(join(tmpdir(), 'train-voice-'));
 for (const src of corpusSources()) {
@@ -83,6 +95,7 @@ for (const src of corpusSources()) {
   for (const [i, seg] of segs.entries()) {
     const item = { speaker: seg.speaker, feats: speechFeatures(seg.samples, DEFAULT_MFCC) };
     (i % 4 === 3 ? dev : items).push(item);
+    if (withWide && isWideband(seg.samples)) (i % 4 === 3 ? wideDev : wideItems).push({ speaker: seg.speaker, feats: speechFeatures(seg.samples, WIDEBAND_MFCC) });
     if (i % 4 === 3) continue;
     for (const f of speeds) items.push({ speaker: `${seg.speaker}@${f}`, feats: speechFeatures(speedPerturb(seg.samples, f), DEFAULT_MFCC) });
     if (recipe.napRank === 0) continue;
@@ -109,18 +122,26 @@ model.config.version = args.version;
 const devTrials = pairTrials(model, dev);
 const devEer = equalErrorRate(devTrials);
 log(`in-model dev: ${devTrials.length} trials, EER ${(devEer.eer * 100).toFixed(2)}% at S-norm ${devEer.threshold.toFixed(4)}`);
-let trials = devTrials;
-if (args.calibration === 'cross-fold') {
-  // Unseen-speaker trials: each fold model is trained without the fold's speakers and scores all their segments.
-  trials = [];
+/**
+ * Cross-fold calibration: each fold model is trained by the recipe without the fold's speakers and scores all pairs of
+ * their segments (unseen-speaker trials); the default threshold is the pooled EER threshold, the slope a logistic fit.
+ */
+function crossFoldTrials(train: TrainItem[], held: TrainItem[], opts: RecipeOptions, extra: typeof copies, label: string): Trial[] {
+  const out: Trial[] = [];
   for (const fold of args['cal-folds'].split(',')) {
-    const out = new Set(fold.split('+'));
-    const foldModel = trainRecipe(items.filter((i) => !out.has(realSpeaker(i.speaker))), recipe, copies);
-    const t = pairTrials(foldModel, [...items, ...dev].filter((i) => out.has(i.speaker)));
-    log(`calibration fold without ${[...out].join(' + ')}: ${t.length} trials, EER ${(equalErrorRate(t).eer * 100).toFixed(2)}% at S-norm ${equalErrorRate(t).threshold.toFixed(4)}`);
-    trials.push(...t);
+    const without = new Set(fold.split('+'));
+    const foldModel = trainRecipe(train.filter((i) => !without.has(realSpeaker(i.speaker))), opts, extra);
+    const t = pairTrials(foldModel, held.filter((i) => without.has(i.speaker)));
+    const e = equalErrorRate(t);
+    log(`${label} calibration fold without ${[...without].join(' + ')}: ${t.length} trials, EER ${(e.eer * 100).toFixed(2)}% at S-norm ${e.threshold.toFixed(4)}`);
+    out.push(...t);
   }
-} else if (args.calibration !== 'in-model') throw new Error(`--calibration ${args.calibration}: cross-fold or in-model`);
+  return out;
+}
+
+let trials = devTrials;
+if (args.calibration === 'cross-fold') trials = crossFoldTrials(items, [...items, ...dev], recipe, copies, 'narrowband');
+else if (args.calibration !== 'in-model') throw new Error(`--calibration ${args.calibration}: cross-fold or in-model`);
 const { eer, threshold } = equalErrorRate(trials);
 const fit = fitLogistic(trials);
 // Default decision (similarity 0.5) at the EER threshold of the calibration trials; slope from the logistic fit.
@@ -144,10 +165,38 @@ model.config.training = {
 
 const outDir = join(args.out, 'voice');
 mkdirSync(outDir, { recursive: true });
-const bin = builtinModelWeights(model);
-writeFileSync(join(outDir, model.config.weightsFile), bin);
-const json = `${JSON.stringify(model.config, null, 2)}\n`;
-writeFileSync(join(outDir, 'gmm-ubm-nap.json'), json);
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-log(`wrote ${outDir}/${model.config.weightsFile} (${bin.length} bytes, sha256 ${sha(bin)})`);
-log(`wrote ${outDir}/gmm-ubm-nap.json (${Buffer.byteLength(json)} bytes, sha256 ${sha(json)})`);
+function writeModel(m: BuiltinModel, jsonName: string): void {
+  const bin = builtinModelWeights(m);
+  writeFileSync(join(outDir, m.config.weightsFile), bin);
+  const json = `${JSON.stringify(m.config, null, 2)}\n`;
+  writeFileSync(join(outDir, jsonName), json);
+  log(`wrote ${outDir}/${m.config.weightsFile} (${bin.length} bytes, sha256 ${sha(bin)})`);
+  log(`wrote ${outDir}/${jsonName} (${Buffer.byteLength(json)} bytes, sha256 ${sha(json)})`);
+}
+writeModel(model, 'gmm-ubm-nap.json');
+
+if (withWide) {
+  // The wideband model: same recipe on the wideband segments' 7.6 kHz features, no channel copies, own calibration.
+  const wideRecipe: RecipeOptions = { ...recipe, mfcc: WIDEBAND_MFCC };
+  const wide = trainRecipe(wideItems, { ...wideRecipe, log });
+  const wideTrials = crossFoldTrials(wideItems, [...wideItems, ...wideDev], wideRecipe, [], 'wideband');
+  const w = equalErrorRate(wideTrials);
+  wide.config = {
+    ...wide.config,
+    name: 'voice-gmm-ubm-wide',
+    version: args.version,
+    weightsFile: 'gmm-ubm-wide.f32',
+    calibration: { centre: w.threshold, scale: fitLogistic(wideTrials).scale },
+  };
+  wide.config.training = {
+    script: 'scripts/train-voice.ts',
+    ...wide.config.training,
+    use: 'scores a pair when both recordings are wideband (bandwidth.ts isWideband); gmm-ubm-nap.json otherwise',
+    calibration: `EER threshold on unseen-speaker trials between wideband segments of the folds (${args['cal-folds']})`,
+    calibrationTrials: wideTrials.length,
+    calibrationEer: Number(w.eer.toFixed(4)),
+  };
+  log(`wideband model: ${wideItems.length} segments of ${new Set(wideItems.map((i) => i.speaker)).size} speakers; calibration ${wideTrials.length} trials, EER ${(w.eer * 100).toFixed(2)}% at S-norm ${w.threshold.toFixed(4)}`);
+  writeModel(wide, 'gmm-ubm-wide.json');
+}

@@ -5,7 +5,7 @@
 import { cohortStats, cosine, projectSupervector, rawSupervector, snorm, type BuiltinModel, type BuiltinModelConfig } from './builtin-model.ts';
 import { nuisanceSubspace, trainGmm } from './gmm-train.ts';
 import type { Gmm } from './gmm.ts';
-import { DEFAULT_MFCC, type SpeechFeatures } from './mfcc.ts';
+import { DEFAULT_MFCC, type MfccConfig, type SpeechFeatures } from './mfcc.ts';
 import type { Trial } from './verification-metrics.ts';
 
 /**
@@ -41,6 +41,8 @@ export interface RecipeOptions {
    * (clean + augmented copies of the same segment), i.e. channel directions only.
    */
   napMode?: 'speaker' | 'channel';
+  /** Front end the items' features were computed with (recorded in the model). @defaultValue DEFAULT_MFCC */
+  mfcc?: MfccConfig;
   log?: (msg: string) => void;
 }
 
@@ -68,7 +70,7 @@ export function trainRecipe(items: TrainItem[], opts: RecipeOptions, copies: (Tr
 
 /** The UBM step of the recipe: a GMM on an equal share of frames (evenly strided) from each speaker. */
 export function trainUbm(items: TrainItem[], opts: RecipeOptions): { ubm: Gmm; frames: number } {
-  const dim = DEFAULT_MFCC.numCeps * 3;
+  const dim = (opts.mfcc ?? DEFAULT_MFCC).numCeps * 3;
   const bySpeaker = new Map<string, TrainItem[]>();
   for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
   const rows: Float32Array[] = [];
@@ -118,7 +120,7 @@ export function recipeFromUbm(ubm: Gmm, ubmFrames: number, items: TrainItem[], s
   const config: BuiltinModelConfig = {
     name: 'voice-gmm-ubm-nap',
     version: '2.0.0',
-    mfcc: DEFAULT_MFCC,
+    mfcc: opts.mfcc ?? DEFAULT_MFCC,
     components: opts.components,
     dim,
     relevance: opts.relevance,

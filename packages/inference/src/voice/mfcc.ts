@@ -1,6 +1,6 @@
 /**
- * MFCC front end of the built-in model: telephone-band mel filters (the training speech is 8 kHz), cepstra
- * c1..cN, deltas and delta-deltas, then mean/variance normalisation over the voiced frames of the recording.
+ * MFCC front end of the built-in models: telephone-band mel filters (much training speech is 8 kHz) or, for the
+ * wideband model, filters up to 7.6 kHz; cepstra c1..cN, deltas and delta-deltas, then mean/variance normalisation over the voiced frames of the recording.
  */
 import { logMelEnergies, melFilterBank, powerSpectrogram } from './spectrum.ts';
 import { countVoiced, energyVad } from './vad.ts';
@@ -20,6 +20,9 @@ export interface MfccConfig {
 }
 
 export const DEFAULT_MFCC: MfccConfig = { sampleRate: 16_000, numFilters: 24, numCeps: 19, lowHz: 100, highHz: 3800, deltaWindow: 2 };
+
+/** Front end of the wideband model (pairs where both recordings carry the band above 4 kHz, bandwidth.ts). */
+export const WIDEBAND_MFCC: MfccConfig = { ...DEFAULT_MFCC, numFilters: 32, highHz: 7600 };
 
 export interface SpeechFeatures {
   /** voicedFrames x dim, row-major, normalised. */

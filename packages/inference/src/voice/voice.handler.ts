@@ -9,7 +9,7 @@ import { DEFAULT_MODELS_DIR } from '../models.ts';
 import { verifyFile } from './model-files.ts';
 import { AudioInputError, type AudioLimits } from './audio-errors.ts';
 import { decodeAudio } from './audio-decode.ts';
-import { calibrate, cosine, embedBuiltin, loadBuiltinModel, snorm, type BuiltinModel, type CohortStats } from './builtin-model.ts';
+import { calibrate, cosine, embedBuiltin, loadBuiltinModels, modelForPair, snorm, type BuiltinModel, type BuiltinModels, type CohortStats } from './builtin-model.ts';
 import { NEURAL_MODELS, NeuralEmbedder } from './neural-models.ts';
 
 /** Public similarity at or above which two recordings are judged the same speaker (every engine is calibrated to it). */
@@ -62,17 +62,22 @@ interface Embedder {
   version: string;
   calibration: { centre: number; scale: number };
   embed(samples: Float32Array): Promise<{ vector: Float32Array; speechSeconds: number; norm?: CohortStats | undefined }>;
+  /** The embedder that scores this pair (built-in engine: the wideband model when both recordings are wideband). */
+  forPair?(a: Float32Array, b: Float32Array): Embedder;
 }
 
 const embedders = new Map<string, Promise<Embedder>>();
 
-function builtinEmbedder(model: BuiltinModel): Embedder {
-  return {
+function builtinEmbedder(models: BuiltinModels): Embedder {
+  const one = (model: BuiltinModel): Embedder => ({
     name: model.config.name,
     version: model.config.version,
     calibration: model.config.calibration,
     embed: async (samples) => embedBuiltin(model, samples),
-  };
+  });
+  const narrow = one(models.narrow);
+  const wide = models.wide && one(models.wide);
+  return { ...narrow, forPair: (a, b) => (wide && modelForPair(models, a, b) === models.wide ? wide : narrow) };
 }
 
 async function neuralEmbedder(engine: string, modelsDir: string, path: string | undefined): Promise<Embedder> {
@@ -90,7 +95,7 @@ function embedderFor(task: VoiceTask): Promise<Embedder> {
   const key = `${engine}\u0000${modelsDir}\u0000${task.neuralModelPath ?? ''}`;
   let e = embedders.get(key);
   if (!e) {
-    e = engine === 'builtin' ? loadBuiltinModel(modelsDir).then(builtinEmbedder) : neuralEmbedder(engine, modelsDir, task.neuralModelPath);
+    e = engine === 'builtin' ? loadBuiltinModels(modelsDir).then(builtinEmbedder) : neuralEmbedder(engine, modelsDir, task.neuralModelPath);
     e.catch(() => embedders.delete(key)); // a missing file may be fetched later: do not cache the failure
     embedders.set(key, e);
   }
@@ -100,21 +105,24 @@ function embedderFor(task: VoiceTask): Promise<Embedder> {
 /** Compares two recordings; input problems throw {@link AudioInputError} naming the file, model failures other errors. */
 export async function compareVoices(task: VoiceTask): Promise<VoiceCompareResult> {
   const started = performance.now();
-  const embedder = await embedderFor(task);
+  const loaded = await embedderFor(task);
   const minSpeech = task.minSpeechSeconds ?? 1;
+  const files = [['audio_file1', task.audio1], ['audio_file2', task.audio2]] as const;
+  const decoded = [];
+  for (const [which, bytes] of files) decoded.push(await naming(which, () => decodeAudio(bytes, task.limits)));
+  const [d1, d2] = decoded as [(typeof decoded)[0], (typeof decoded)[0]];
+  const embedder = loaded.forPair?.(d1.samples, d2.samples) ?? loaded;
   const sides: { vector: Float32Array; speechSeconds: number; norm?: CohortStats | undefined; durationMs: number }[] = [];
-  for (const [which, bytes] of [['audio_file1', task.audio1], ['audio_file2', task.audio2]] as const) {
-    try {
-      const decoded = await decodeAudio(bytes, task.limits);
-      const emb = await embedder.embed(decoded.samples);
-      if (emb.speechSeconds < minSpeech) {
-        throw new AudioInputError('audio_too_little_speech', `${emb.speechSeconds.toFixed(2)} s of speech found, at least ${minSpeech} s needed`);
+  for (const [i, [which]] of files.entries()) {
+    const d = i === 0 ? d1 : d2;
+    const emb = await naming(which, async () => {
+      const e = await embedder.embed(d.samples);
+      if (e.speechSeconds < minSpeech) {
+        throw new AudioInputError('audio_too_little_speech', `${e.speechSeconds.toFixed(2)} s of speech found, at least ${minSpeech} s needed`);
       }
-      sides.push({ ...emb, durationMs: decoded.info.durationMs });
-    } catch (err) {
-      if (err instanceof AudioInputError) throw new AudioInputError(err.code, `${which}: ${err.message}`);
-      throw err;
-    }
+      return e;
+    });
+    sides.push({ ...emb, durationMs: d.info.durationMs });
   }
   const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
   const cos = cosine(a.vector, b.vector);
@@ -132,6 +140,16 @@ export async function compareVoices(task: VoiceTask): Promise<VoiceCompareResult
     durationsMs: [a.durationMs, b.durationMs],
     inferenceMs: performance.now() - started,
   };
+}
+
+/** Runs one file's step; an {@link AudioInputError} gets the file's field name in front of its message. */
+async function naming<T>(which: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof AudioInputError) throw new AudioInputError(err.code, `${which}: ${err.message}`);
+    throw err;
+  }
 }
 
 export async function handleVoiceTask(task: VoiceTask): Promise<VoiceCompareResult> {
