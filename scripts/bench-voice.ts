@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInferencePool } from '../packages/inference/src/pool.ts';
 import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
+import { isWideband } from '../packages/inference/src/voice/bandwidth.ts';
 import { embedBuiltin, loadBuiltinModel } from '../packages/inference/src/voice/builtin-model.ts';
 import { corpusSources, readWav16k } from '../packages/inference/src/voice/corpus.ts';
 import { DEFAULT_MODELS_DIR } from '../packages/inference/src/models.ts';
@@ -55,12 +56,15 @@ console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}; load avera
 
 // Stage costs on one thread, median of 7 runs after a warm-up run (first calls include JIT and table setup).
 const model = await loadBuiltinModel(DEFAULT_MODELS_DIR);
-const stages = { decode: [] as number[], features: [] as number[], embed: [] as number[] };
+const stages = { decode: [] as number[], bandwidth: [] as number[], features: [] as number[], embed: [] as number[] };
 let voiced = 0;
 for (let i = 0; i < 8; i++) {
   let t = performance.now();
   const decoded = await decodeAudio(a);
   const decodeMs = ms(t);
+  t = performance.now();
+  isWideband(decoded.samples);
+  const bandMs = ms(t);
   t = performance.now();
   voiced = speechFeatures(decoded.samples, model.config.mfcc).frames;
   const featMs = ms(t);
@@ -69,12 +73,13 @@ for (let i = 0; i < 8; i++) {
   const embedMs = ms(t) - featMs;
   if (i === 0) continue;
   stages.decode.push(decodeMs);
+  stages.bandwidth.push(bandMs);
   stages.features.push(featMs);
   stages.embed.push(embedMs);
 }
 const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)] ?? 0;
 console.log(
-  `stages for one 10 s WAV (median): decode+resample ${median(stages.decode).toFixed(1)} ms, MFCC+VAD ${median(stages.features).toFixed(1)} ms ` +
+  `stages for one 10 s WAV (median): decode+resample ${median(stages.decode).toFixed(1)} ms, bandwidth check ${median(stages.bandwidth).toFixed(1)} ms, MFCC+VAD ${median(stages.features).toFixed(1)} ms ` +
     `(${voiced} voiced frames), GMM stats+supervector+S-norm ${median(stages.embed).toFixed(1)} ms\n`,
 );
 let t0 = 0;

@@ -3,7 +3,7 @@
  * 8 kHz (or through a narrowband codec) and resampled to 16 kHz have nothing above 4 kHz; the built-in model
  * scores a pair with its wideband front end only when both sides have that band (docs/voice.md).
  */
-import { powerSpectrogram } from './spectrum.ts';
+import { sharedPowerSpectrogram } from './spectrum.ts';
 import { energyVad } from './vad.ts';
 
 /**
@@ -12,7 +12,8 @@ import { energyVad } from './vad.ts';
  * wideband ones.
  */
 export function highBandRatioDb(samples: Float32Array, sampleRate = 16_000): number {
-  const spec = powerSpectrogram(samples, { sampleRate, window: 'hamming' });
+  // Same framing as the MFCC front end: the recording's spectrogram is computed once for both.
+  const spec = sharedPowerSpectrogram(samples, { sampleRate, window: 'hamming' });
   const mask = energyVad(spec.logEnergy, { frameLength: Math.round(0.025 * sampleRate) });
   const hz = sampleRate / spec.fftSize;
   const band = (lo: number, hi: number) => [Math.ceil(lo / hz), Math.min(spec.bins - 1, Math.floor(hi / hz))] as const;

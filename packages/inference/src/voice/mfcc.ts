@@ -2,7 +2,7 @@
  * MFCC front end of the built-in models: telephone-band mel filters (much training speech is 8 kHz) or, for the
  * wideband model, filters up to 7.6 kHz; cepstra c1..cN, deltas and delta-deltas, then mean/variance normalisation over the voiced frames of the recording.
  */
-import { logMelEnergies, melFilterBank, powerSpectrogram } from './spectrum.ts';
+import { logMelEnergies, melFilterBank, sharedPowerSpectrogram } from './spectrum.ts';
 import { countVoiced, energyVad } from './vad.ts';
 
 export interface MfccConfig {
@@ -70,7 +70,7 @@ function deltas(x: Float32Array, frames: number, dim: number, win: number): Floa
 
 /** Computes normalised MFCC+delta+delta-delta features of the voiced frames of 16 kHz mono audio. */
 export function speechFeatures(samples: Float32Array, cfg: MfccConfig = DEFAULT_MFCC, opts: { cmvn?: boolean } = {}): SpeechFeatures {
-  const spec = powerSpectrogram(samples, { sampleRate: cfg.sampleRate, window: 'hamming' });
+  const spec = sharedPowerSpectrogram(samples, { sampleRate: cfg.sampleRate, window: 'hamming' });
   const key = `${cfg.numFilters}:${spec.fftSize}:${cfg.sampleRate}:${cfg.lowHz}:${cfg.highHz}`;
   let filters = filterCache.get(key);
   if (!filters) {

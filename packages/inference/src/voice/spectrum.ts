@@ -114,6 +114,21 @@ export function powerSpectrogram(samples: Float32Array, opts: FramingOptions): P
   return { power, frames, bins, fftSize, logEnergy };
 }
 
+const lastSpectrogram = new WeakMap<Float32Array, { key: string; spec: PowerSpectrogram }>();
+
+/**
+ * {@link powerSpectrogram}, remembered per samples array (for its last options) so that the bandwidth check and
+ * the MFCC front end of one recording compute it once. Callers must not modify `samples` afterwards.
+ */
+export function sharedPowerSpectrogram(samples: Float32Array, opts: FramingOptions): PowerSpectrogram {
+  const key = JSON.stringify(opts);
+  const hit = lastSpectrogram.get(samples);
+  if (hit?.key === key) return hit.spec;
+  const spec = powerSpectrogram(samples, opts);
+  lastSpectrogram.set(samples, { key, spec });
+  return spec;
+}
+
 const mel = (hz: number) => 1127 * Math.log(1 + hz / 700);
 
 /** Kaldi-style triangular mel filters (triangles in the mel domain), as a dense bins x filters matrix. */
