@@ -5,12 +5,13 @@
  * present, and, when pocketsphinx-testdata is installed, two 10 s of its 16 kHz LibriVox reader (wideband: the
  * wideband model scores the pair).
  *
- *   npm run bench:voice [-- --threads 2 --compares 40]
+ *   npm run bench:voice [-- --threads 2 --compares 40] [--models DIR]   (DIR: another models/ with its manifest.json,
+ *                                                                      e.g. an older model version taken from git)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInferencePool } from '../packages/inference/src/pool.ts';
 import { decodeAudio } from '../packages/inference/src/voice/audio-decode.ts';
@@ -23,7 +24,7 @@ import { compareVoices, type VoiceCompareResult, type VoiceTask } from '../packa
 import { encodeWav16 } from '../packages/inference/src/voice/wav-encode.ts';
 
 const { values: args } = parseArgs({
-  options: { threads: { type: 'string', default: '2' }, compares: { type: 'string', default: '40' } },
+  options: { threads: { type: 'string', default: '2' }, compares: { type: 'string', default: '40' }, models: { type: 'string', default: DEFAULT_MODELS_DIR } },
 });
 const SOURCE = '/usr/share/codec2/wav/vk2tpm_004.wav';
 const all = readWav16k(SOURCE);
@@ -46,16 +47,17 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-const task = (x: Uint8Array, y: Uint8Array): VoiceTask => ({ domain: 'voice', op: 'compare', audio1: x.slice(), audio2: y.slice() });
+const modelsDir = resolve(args.models);
+const task = (x: Uint8Array, y: Uint8Array): VoiceTask => ({ domain: 'voice', op: 'compare', audio1: x.slice(), audio2: y.slice(), modelsDir });
 const ms = (t0: number) => performance.now() - t0;
 const row = (name: string, n: number, elapsedMs: number) =>
   console.log(`| ${name} | ${n} | ${(elapsedMs / n).toFixed(1)} | ${((1000 * n) / elapsedMs).toFixed(2)} | ${(elapsedMs / n / 1000 / audioSeconds).toFixed(4)} |`);
 
 const n = Number(args.compares);
-console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}; load average ${loadavg()[0]?.toFixed(1)}; Node ${process.version}; ${n} compares of 2 x 10 s\n`);
+console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}; load average ${loadavg()[0]?.toFixed(1)}; Node ${process.version}; ${n} compares of 2 x 10 s; models ${modelsDir}\n`);
 
 // Stage costs on one thread, median of 7 runs after a warm-up run (first calls include JIT and table setup).
-const model = await loadBuiltinModel(DEFAULT_MODELS_DIR);
+const model = await loadBuiltinModel(modelsDir);
 const stages = { decode: [] as number[], bandwidth: [] as number[], features: [] as number[], embed: [] as number[] };
 let voiced = 0;
 for (let i = 0; i < 8; i++) {

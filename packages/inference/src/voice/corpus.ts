@@ -109,18 +109,23 @@ const promptPackage = (speaker: string, pkg: string, lang: string, dir: string, 
   channel: 'asterisk',
 });
 
+/** Ogg words of one language in one folder per language, padded with silence (KLettres, KTuberling). */
+const paddedWords =
+  (debianPackage: string, root: string) =>
+  (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource => ({
+    speaker,
+    debianPackage,
+    language: lang,
+    kind: 'prompts',
+    paths: filesUnder(join(root, lang), '.ogg'),
+    format: 'ogg',
+    sex,
+    channel: debianPackage.replace(/-data$/, ''),
+    trim: true,
+  });
+
 /** KLettres alphabet and syllables of one language (one credited contributor; letters padded with silence). */
-const klettres = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource => ({
-  speaker,
-  debianPackage: 'klettres-data',
-  language: lang,
-  kind: 'prompts',
-  paths: filesUnder(join(KLETTRES, lang), '.ogg'),
-  format: 'ogg',
-  sex,
-  channel: 'klettres',
-  trim: true,
-});
+const klettres = paddedWords('klettres-data', KLETTRES);
 
 /** Fish Fillets NG dubbing: one role (m = small fish, v = big fish) of one language, every level's lines. */
 const fillets = (speaker: string, lang: 'cs' | 'nl', role: 'm' | 'v', sex: 'f' | 'm'): SpeakerSource => {
@@ -154,17 +159,7 @@ const tuxpaint = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource 
  * KTuberling object names of one language (uncredited KDE contributors; used only where the language has one voice
  * by pitch and scores as one speaker, see docs/voice.md). Each file is one padded word.
  */
-const ktuberling = (speaker: string, lang: string, sex: 'f' | 'm'): SpeakerSource => ({
-  speaker,
-  debianPackage: 'ktuberling-data',
-  language: lang,
-  kind: 'prompts',
-  paths: filesUnder(join(KTUBERLING, lang), '.ogg'),
-  format: 'ogg',
-  sex,
-  channel: 'ktuberling',
-  trim: true,
-});
+const ktuberling = paddedWords('ktuberling-data', KTUBERLING);
 
 /**
  * Speakers from further Debian packages (tests and CI do not need them): some train the model, the others are held out (see the lists below). Each is one
