@@ -1,6 +1,7 @@
 /**
  * MFCC front end of the built-in models: telephone-band mel filters (much training speech is 8 kHz) or, for the
- * wideband model, filters up to 7.6 kHz; cepstra c1..cN, deltas and delta-deltas, then mean/variance normalisation over the voiced frames of the recording.
+ * wideband model, filters up to 7.6 kHz; cepstra c1..cN, deltas and delta-deltas, then mean/variance
+ * normalisation over the voiced frames of the recording.
  */
 import { logMelEnergies, melFilterBank, sharedPowerSpectrogram } from './spectrum.ts';
 import { countVoiced, energyVad } from './vad.ts';
