@@ -150,7 +150,10 @@ interface Scored {
   raw: Trial;
   baseline: Trial;
 }
-/** The service's similarity for a pair: the wideband model when both sides are wideband (and it exists). */
+/**
+ * The service's similarity for a pair: the wideband model when both sides are wideband (and it exists), the rule of
+ * modelForPair in builtin-model.ts, applied here to embeddings computed once per recording.
+ */
 function builtinSimilarity(a: Item, b: Item): number {
   if (models.wide && a.wide && b.wide) return calibrate(snorm(cosine(a.wide.emb, b.wide.emb), a.wide.norm, b.wide.norm), models.wide.config.calibration);
   return calibrate(snorm(cosine(a.emb, b.emb), a.norm, b.norm), model.config.calibration);

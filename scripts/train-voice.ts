@@ -1,6 +1,6 @@
 /**
- * Trains the built-in speaker model (GMM-UBM + MAP supervectors + NAP, cosine) from the Debian speech of the
- * TRAINING speakers only and writes models/voice/gmm-ubm-nap.{json,f32}. Scores are S-normalised against a
+ * Trains the built-in speaker models (GMM-UBM + MAP supervectors + NAP, cosine) from the Debian speech of the
+ * TRAINING speakers only and writes models/voice/gmm-ubm-nap.{json,f32} (and gmm-ubm-wide.{json,f32}, below). Scores are S-normalised against a
  * cohort of training segments. The calibration (default threshold) is fitted on unseen-speaker trials: three
  * speaker-disjoint folds of the training speakers (DEV_FOLDS), each scored by a model trained the same way without
  * them (`--calibration in-model`: the pre-issue-#5 fit on the model's own dev segments, which did not transfer to
@@ -14,7 +14,9 @@
  * Wideband model (since 5.0.0; `--wideband false` leaves it out): the same recipe on 32 mel filters up to 7.6 kHz
  * (WIDEBAND_MFCC), trained on the training segments that are wideband (bandwidth.ts) and calibrated the same
  * cross-fold way on pairs of wideband fold segments; the service scores a pair with it when both recordings are
- * wideband. Written to models/voice/gmm-ubm-wide.{json,f32}. Channel copies do not enter it (they are narrowband).
+ * wideband. Written to models/voice/gmm-ubm-wide.{json,f32}. Channel copies do not enter it (they are narrowband);
+ * it is always calibrated cross-fold (`--calibration` and `--folds` concern the narrowband model). With
+ * `--wideband false`, wideband files left in the output folder by an earlier training are removed.
  *
  * `--augment opus8,tel` with `--nap N`: the NAP scatter also contains channel-augmented copies (channel-augment.ts) of
  * the training segments (`--nap-mode speaker`: within-speaker; `channel`: within-segment); UBM, supervector mean,
@@ -28,7 +30,7 @@
  *        sox opus-tools
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -82,6 +84,7 @@ const copies: (TrainItem & { of: TrainItem })[] = [];
 const items: TrainItem[] = [];
 const dev: TrainItem[] = [];
 // Wideband features of the wideband segments (same train/dev split) for the wideband model.
+if (args.wideband !== 'true' && args.wideband !== 'false') throw new Error(`--wideband ${args.wideband}: true or false`);
 const withWide = args.wideband === 'true';
 const wideItems: TrainItem[] = [];
 const wideDev: TrainItem[] = [];
@@ -175,6 +178,14 @@ function writeModel(m: BuiltinModel, jsonName: string): void {
   log(`wrote ${outDir}/${jsonName} (${Buffer.byteLength(json)} bytes, sha256 ${sha(json)})`);
 }
 writeModel(model, 'gmm-ubm-nap.json');
+if (!withWide) {
+  for (const f of ['gmm-ubm-wide.json', 'gmm-ubm-wide.f32']) {
+    if (existsSync(join(outDir, f))) {
+      rmSync(join(outDir, f));
+      log(`removed ${outDir}/${f} (another training's wideband model)`);
+    }
+  }
+}
 
 if (withWide) {
   // The wideband model: same recipe on the wideband segments' 7.6 kHz features, no channel copies, own calibration.

@@ -34,4 +34,5 @@ export function highBandRatioDb(samples: Float32Array, sampleRate = 16_000): num
 /** Above this {@link highBandRatioDb}, a recording counts as wideband. */
 export const WIDEBAND_MIN_DB = -25;
 
+/** Whether 16 kHz mono audio carries speech above the telephone band (see {@link highBandRatioDb}). */
 export const isWideband = (samples: Float32Array): boolean => highBandRatioDb(samples) > WIDEBAND_MIN_DB;

@@ -87,18 +87,25 @@ export async function loadBuiltinModel(modelsDir: string, opts: LoadBuiltinOptio
 
 /** The narrowband model and, where the models directory has it, the wideband one. */
 export interface BuiltinModels {
+  /** 24 mel filters over 100-3800 Hz: scores every pair with at least one narrowband recording. */
   narrow: BuiltinModel;
+  /** 32 mel filters over 100-7600 Hz: scores pairs of wideband recordings (absent before 5.0.0). */
   wide?: BuiltinModel;
 }
 
-/** Loads both built-in models; the wideband one only when the manifest lists it (or, unverified, when its file exists). */
+/**
+ * Loads both built-in models; the wideband one only when the manifest lists it (or, unverified, when its file
+ * exists) and it carries the narrowband model's version (a directory holding models of two trainings is not mixed).
+ */
 export async function loadBuiltinModels(modelsDir: string, opts: Omit<LoadBuiltinOptions, 'file'> = {}): Promise<BuiltinModels> {
   const narrow = await loadBuiltinModel(modelsDir, opts);
   const hasWide =
     (opts.verify ?? true)
       ? (await voiceManifest(modelsDir)).some((e) => e.file === BUILTIN_WIDE_MODEL_FILE)
       : existsSync(join(modelsDir, BUILTIN_WIDE_MODEL_FILE));
-  return hasWide ? { narrow, wide: await loadBuiltinModel(modelsDir, { ...opts, file: BUILTIN_WIDE_MODEL_FILE }) } : { narrow };
+  if (!hasWide) return { narrow };
+  const wide = await loadBuiltinModel(modelsDir, { ...opts, file: BUILTIN_WIDE_MODEL_FILE });
+  return wide.config.version === narrow.config.version ? { narrow, wide } : { narrow };
 }
 
 /**
