@@ -46,6 +46,8 @@ describe.skipIf(missing.length > 0)(`voice compare over HTTP${missing.length ? `
     expect(different.status).toBe(200);
     expect(same.body).toMatchObject({ similarity: expect.any(Number), time_taken: expect.any(Number) });
     expect(same.body.similarity as number).toBeGreaterThan(different.body.similarity as number);
+    // 8 kHz asterisk prompts: the narrowband built-in model scores them, and the answer says so.
+    expect(same.body.engine).toMatch(/^voice-gmm-ubm-nap@\d+\.\d+\.\d+$/);
   });
 
   it('refuses non-audio (415), missing files (400), no consent (400) and silence (422)', async () => {

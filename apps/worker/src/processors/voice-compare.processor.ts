@@ -37,7 +37,8 @@ export function voiceCompareProcessor(ctx: ProcessorContext) {
         similarity: Number(outcome.similarity.toFixed(4)),
         match: outcome.match,
         defaultThresholds: { similarity: outcome.threshold },
-        engine: outcome.modelVersion,
+        // Model name and version: since 5.0.0 two built-in models share a version, and the name says which scored.
+        engine: `${outcome.engine}@${outcome.modelVersion}`,
         time_taken: secondsSince(started),
       },
       erase,
