@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isWideband } from '../packages/inference/src/voice/bandwidth.ts';
-import { calibrate, cohortStats, cosine, projectSupervector, rawSupervector, snorm, type BuiltinModel } from '../packages/inference/src/voice/builtin-model.ts';
+import { calibrate, cosine, embedFeatures, rawSupervector, snorm, type SpeakerEmbedding } from '../packages/inference/src/voice/builtin-model.ts';
 import { DEV_FOLDS, recipeFromUbm, trainUbm, type RecipeOptions, type TrainItem } from '../packages/inference/src/voice/builtin-train.ts';
 import { augmentChannel } from '../packages/inference/src/voice/channel-augment.ts';
+import type { Gmm } from '../packages/inference/src/voice/gmm.ts';
 import { corpusSources, sourceReader, sourceSegments, TRAIN_SPEAKERS } from '../packages/inference/src/voice/corpus.ts';
 import { DEFAULT_MFCC, speechFeatures, type MfccConfig } from '../packages/inference/src/voice/mfcc.ts';
 import { equalErrorRate, fitLogistic, ratesAt, type Trial } from '../packages/inference/src/voice/verification-metrics.ts';
@@ -63,38 +64,32 @@ interface Scored {
 const recipe: RecipeOptions = { components: 64, napRank: 2, relevance: 8, ubmFramesPerSpeaker: 20_000, itersPerSplit: 4, cohortPerSpeaker: 8, napMode: 'speaker' };
 const folds = DEV_FOLDS.map((f) => new Set(f));
 const perFold: Scored[][] = [];
-const embed = (model: BuiltinModel, feats: TrainItem['feats']) => {
-  const v = projectSupervector(rawSupervector(model.ubm, feats.data, feats.frames, model.config.relevance), model.svMean, model.nap);
-  return { v, norm: cohortStats(v, model.cohort) };
-};
+const sv = (list: TrainItem[], ubm: Gmm) => list.map((it) => rawSupervector(ubm, it.feats.data, it.feats.frames, recipe.relevance));
 for (const [f, out] of folds.entries()) {
   const items = all.filter((i) => !out.has(i.speaker) && i.aug === 'wav' && !i.dev);
   const copies = all.filter((i) => !out.has(i.speaker) && i.aug !== 'wav' && !i.dev);
   const { ubm, frames } = trainUbm(items, recipe);
-  const sv = (list: Item[], m: { ubm: typeof ubm }) => list.map((it) => rawSupervector(m.ubm, it.feats.data, it.feats.frames, recipe.relevance));
-  const narrow = recipeFromUbm(ubm, frames, items, sv(items, { ubm }), recipe, { sv: sv(copies, { ubm }), source: copies.map((c) => items.findIndex((i) => i.seg === c.seg)) });
+  const narrow = recipeFromUbm(ubm, frames, items, sv(items, ubm), recipe, { sv: sv(copies, ubm), source: copies.map((c) => items.findIndex((i) => i.seg === c.seg)) });
   const wideItems = items.filter((i) => i.wide).map((i) => ({ speaker: i.speaker, feats: i.wideFeats }));
   const w = trainUbm(wideItems, recipe);
-  const wideSv = wideItems.map((it) => rawSupervector(w.ubm, it.feats.data, it.feats.frames, recipe.relevance));
-  const wideModel = recipeFromUbm(w.ubm, w.frames, wideItems, wideSv, { ...recipe, napRank: Number(args['wide-nap']) });
+  const wideModel = recipeFromUbm(w.ubm, w.frames, wideItems, sv(wideItems, w.ubm), { ...recipe, napRank: Number(args['wide-nap']) });
   log(`fold ${f + 1}: narrow UBM on ${frames} frames; wideband UBM on ${w.frames} frames of ${new Set(wideItems.map((i) => i.speaker)).size} speakers`);
   const test = all.filter((i) => out.has(i.speaker));
-  const n = test.map((it) => embed(narrow, it.feats));
-  const wv = test.map((it) => (it.wide ? embed(wideModel, it.wideFeats) : undefined));
+  const n = test.map((it) => embedFeatures(narrow, it.feats));
+  const wv = test.map((it) => (it.wide ? embedFeatures(wideModel, it.wideFeats) : undefined));
   const scored: Scored[] = [];
   for (let i = 0; i < test.length; i++) {
     for (let j = i + 1; j < test.length; j++) {
       const a = test[i] as Item;
       const b = test[j] as Item;
       if (a.seg === b.seg) continue;
-      const na = n[i] as ReturnType<typeof embed>;
-      const nb = n[j] as ReturnType<typeof embed>;
+      const score = (x: SpeakerEmbedding, y: SpeakerEmbedding) => snorm(cosine(x.vector, y.vector), x.norm, y.norm);
       const wa = wv[i];
       const wb = wv[j];
       scored.push({
         target: a.speaker === b.speaker,
-        narrow: snorm(cosine(na.v, nb.v), na.norm, nb.norm),
-        ...(wa && wb ? { wide: snorm(cosine(wa.v, wb.v), wa.norm, wb.norm) } : {}),
+        narrow: score(n[i] as SpeakerEmbedding, n[j] as SpeakerEmbedding),
+        ...(wa && wb ? { wide: score(wa, wb) } : {}),
         clean: a.aug === 'wav' && b.aug === 'wav',
       });
     }

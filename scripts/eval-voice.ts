@@ -155,8 +155,8 @@ interface Scored {
  * modelForPair in builtin-model.ts, applied here to embeddings computed once per recording.
  */
 function builtinSimilarity(a: Item, b: Item): number {
-  if (models.wide && a.wide && b.wide) return calibrate(snorm(cosine(a.wide.emb, b.wide.emb), a.wide.norm, b.wide.norm), models.wide.config.calibration);
-  return calibrate(snorm(cosine(a.emb, b.emb), a.norm, b.norm), model.config.calibration);
+  const [m, x, y] = models.wide && a.wide && b.wide ? [models.wide, a.wide, b.wide] : [model, a, b];
+  return calibrate(snorm(cosine(x.emb, y.emb), x.norm, y.norm), m.config.calibration);
 }
 const trials: Scored[] = [];
 for (let i = 0; i < items.length; i++) {

@@ -185,9 +185,7 @@ if (!withWide) {
       log(`removed ${outDir}/${f} (another training's wideband model)`);
     }
   }
-}
-
-if (withWide) {
+} else {
   // The wideband model: same recipe on the wideband segments' 7.6 kHz features, no channel copies, own calibration.
   const wideRecipe: RecipeOptions = { ...recipe, mfcc: WIDEBAND_MFCC };
   const wide = trainRecipe(wideItems, { ...wideRecipe, log });

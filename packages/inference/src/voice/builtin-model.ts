@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectStats, meanSupervector, type Gmm } from './gmm.ts';
-import { DEFAULT_MFCC, speechFeatures, type MfccConfig } from './mfcc.ts';
+import { DEFAULT_MFCC, speechFeatures, type MfccConfig, type SpeechFeatures } from './mfcc.ts';
 import { isWideband } from './bandwidth.ts';
 import { verifyFile, voiceManifest } from './model-files.ts';
 import { ModelIntegrityError } from '../models.ts';
@@ -178,7 +178,11 @@ export function snorm(cos: number, a: CohortStats | undefined, b: CohortStats | 
 
 /** Embeds 16 kHz mono audio with the built-in model. */
 export function embedBuiltin(model: BuiltinModel, samples: Float32Array): SpeakerEmbedding {
-  const feats = speechFeatures(samples, model.config.mfcc ?? DEFAULT_MFCC);
+  return embedFeatures(model, speechFeatures(samples, model.config.mfcc ?? DEFAULT_MFCC));
+}
+
+/** Embeds features already computed with the model's front end (`model.config.mfcc`). */
+export function embedFeatures(model: BuiltinModel, feats: SpeechFeatures): SpeakerEmbedding {
   const raw = rawSupervector(model.ubm, feats.data, feats.frames, model.config.relevance);
   const vector = projectSupervector(raw, model.svMean, model.nap);
   return { vector, speechSeconds: feats.speechSeconds, norm: cohortStats(vector, model.cohort) };

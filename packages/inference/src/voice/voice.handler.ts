@@ -107,22 +107,23 @@ export async function compareVoices(task: VoiceTask): Promise<VoiceCompareResult
   const started = performance.now();
   const loaded = await embedderFor(task);
   const minSpeech = task.minSpeechSeconds ?? 1;
-  const files = [['audio_file1', task.audio1], ['audio_file2', task.audio2]] as const;
-  const decoded = [];
-  for (const [which, bytes] of files) decoded.push(await naming(which, () => decodeAudio(bytes, task.limits)));
+  // Both files are decoded first: the built-in engine picks its model from the pair's bandwidth.
+  const decoded: { which: string; audio: Awaited<ReturnType<typeof decodeAudio>> }[] = [];
+  for (const [which, bytes] of [['audio_file1', task.audio1], ['audio_file2', task.audio2]] as const) {
+    decoded.push({ which, audio: await naming(which, () => decodeAudio(bytes, task.limits)) });
+  }
   const [d1, d2] = decoded as [(typeof decoded)[0], (typeof decoded)[0]];
-  const embedder = loaded.forPair?.(d1.samples, d2.samples) ?? loaded;
+  const embedder = loaded.forPair?.(d1.audio.samples, d2.audio.samples) ?? loaded;
   const sides: { vector: Float32Array; speechSeconds: number; norm?: CohortStats | undefined; durationMs: number }[] = [];
-  for (const [i, [which]] of files.entries()) {
-    const d = i === 0 ? d1 : d2;
+  for (const { which, audio } of decoded) {
     const emb = await naming(which, async () => {
-      const e = await embedder.embed(d.samples);
+      const e = await embedder.embed(audio.samples);
       if (e.speechSeconds < minSpeech) {
         throw new AudioInputError('audio_too_little_speech', `${e.speechSeconds.toFixed(2)} s of speech found, at least ${minSpeech} s needed`);
       }
       return e;
     });
-    sides.push({ ...emb, durationMs: d.info.durationMs });
+    sides.push({ ...emb, durationMs: audio.info.durationMs });
   }
   const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
   const cos = cosine(a.vector, b.vector);
